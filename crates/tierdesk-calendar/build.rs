@@ -17,14 +17,24 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut code = String::from("/// Statutory year files: (file name, contents).\npub(crate) static STATUTORY_FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Statutory year files: (file name, contents).\npub(crate) static STATUTORY_FILES: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         println!("cargo::rerun-if-changed={}", path.display());
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let abs = fs::canonicalize(path).expect("listed file exists");
-        code.push_str(&format!("    ({:?}, include_str!({:?})),\n", format!("cn/{name}"), abs));
+        code.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            format!("cn/{name}"),
+            abs
+        ));
     }
     code.push_str("];\n");
-    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("statutory_files.rs");
+    let out =
+        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("statutory_files.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
 }

@@ -164,14 +164,25 @@ impl CalendarBuilder {
         let mut d = first;
         for _ in 0..n {
             dates.push(d);
-            let kind = if is_weekend(d) { DayKind::Weekend } else { DayKind::Weekday };
-            entries.push(Entry { kind, name: NO_NAME });
+            let kind = if is_weekend(d) {
+                DayKind::Weekend
+            } else {
+                DayKind::Weekday
+            };
+            entries.push(Entry {
+                kind,
+                name: NO_NAME,
+            });
             d = d.tomorrow().unwrap_or(d);
         }
         let mut names: Vec<HolidayName> = Vec::new();
         let mut apply = |a: &Assignment| {
-            let Ok(i) = usize::try_from(epoch_day_of(a.date) - origin) else { return };
-            let Some(entry) = entries.get_mut(i) else { return };
+            let Ok(i) = usize::try_from(epoch_day_of(a.date) - origin) else {
+                return;
+            };
+            let Some(entry) = entries.get_mut(i) else {
+                return;
+            };
             let name = match names.iter().position(|n| *n == a.name) {
                 Some(p) => p,
                 None => {
@@ -196,7 +207,9 @@ impl CalendarBuilder {
             }
             cum.push(u32::try_from(workdays.len()).unwrap_or(u32::MAX));
         }
-        let official = (FIRST_YEAR..=LAST_YEAR).map(|y| self.years.contains_key(&y)).collect();
+        let official = (FIRST_YEAR..=LAST_YEAR)
+            .map(|y| self.years.contains_key(&y))
+            .collect();
         Calendar {
             name: self.name.clone(),
             origin,
@@ -267,7 +280,9 @@ impl Calendar {
     /// assert!(!cal.is_official_year(2003));
     /// ```
     pub fn is_official_year(&self, year: i16) -> bool {
-        let Ok(i) = usize::try_from(year - FIRST_YEAR) else { return false };
+        let Ok(i) = usize::try_from(year - FIRST_YEAR) else {
+            return false;
+        };
         self.official.get(i).copied().unwrap_or(false)
     }
 
@@ -280,7 +295,9 @@ impl Calendar {
     /// assert_eq!(years.first(), Some(&2004));
     /// ```
     pub fn official_years(&self) -> Vec<i16> {
-        (FIRST_YEAR..=LAST_YEAR).filter(|&y| self.is_official_year(y)).collect()
+        (FIRST_YEAR..=LAST_YEAR)
+            .filter(|&y| self.is_official_year(y))
+            .collect()
     }
 
     pub(crate) fn index(&self, date: Date) -> Result<usize, CalendarError> {
@@ -436,7 +453,11 @@ impl Calendar {
     ///     .filter(|d| !d.is_workday()).count();
     /// assert_eq!(off, 8);
     /// ```
-    pub fn days(&self, from: Date, to: Date) -> Result<impl Iterator<Item = Day<'_>> + '_, CalendarError> {
+    pub fn days(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> Result<impl Iterator<Item = Day<'_>> + '_, CalendarError> {
         let (a, b) = (self.index(from)?, self.index(to)?);
         Ok((a..=b).filter(move |_| a <= b).map(move |i| {
             let entry = self.entries[i];

@@ -22,4 +22,3 @@ pub enum CalendarError {
     #[error("schedule {0} was not prepared for these time rules")]
     UnpreparedSchedule(String),
 }
-

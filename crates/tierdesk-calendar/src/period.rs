@@ -25,7 +25,9 @@ pub enum Period {
 
 /// Why a period could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid period {input:?}: {reason}; expected an ISO 8601 duration such as \"PT2H\", \"PT30M\", \"P7D\" or \"P3M\", or \"N working days\"")]
+#[error(
+    "invalid period {input:?}: {reason}; expected an ISO 8601 duration such as \"PT2H\", \"PT30M\", \"P7D\" or \"P3M\", or \"N working days\""
+)]
 pub struct PeriodError {
     input: String,
     reason: &'static str,
@@ -50,26 +52,40 @@ impl FromStr for Period {
             reason,
         };
         let t = s.trim();
-        if let Some(n) = t.strip_suffix(" working days").or_else(|| t.strip_suffix(" working day")) {
-            let n: u32 = n.trim().parse().map_err(|_| error("the count of working days must be a whole number"))?;
+        if let Some(n) = t
+            .strip_suffix(" working days")
+            .or_else(|| t.strip_suffix(" working day"))
+        {
+            let n: u32 = n
+                .trim()
+                .parse()
+                .map_err(|_| error("the count of working days must be a whole number"))?;
             return Ok(Period::WorkingDays(n));
         }
         let upper = t.to_ascii_uppercase();
         if upper.starts_with("PT") {
-            let d: SignedDuration = upper.parse().map_err(|_| error("not a valid ISO 8601 time duration"))?;
+            let d: SignedDuration = upper
+                .parse()
+                .map_err(|_| error("not a valid ISO 8601 time duration"))?;
             if d.is_negative() {
                 return Err(error("a period cannot be negative"));
             }
             return Ok(Period::Clock(d));
         }
-        let body = upper.strip_prefix('P').ok_or_else(|| error("unrecognised form"))?;
+        let body = upper
+            .strip_prefix('P')
+            .ok_or_else(|| error("unrecognised form"))?;
         let (n, unit) = body.split_at(body.len().saturating_sub(1));
-        let n: u32 = n.parse().map_err(|_| error("calendar periods are a whole number of days (PnD) or months (PnM)"))?;
+        let n: u32 = n.parse().map_err(|_| {
+            error("calendar periods are a whole number of days (PnD) or months (PnM)")
+        })?;
         match unit {
             "D" => Ok(Period::Days(n)),
             "M" => Ok(Period::Months(n)),
             "W" => Ok(Period::Days(n * 7)),
-            _ => Err(error("calendar periods are a whole number of days (PnD) or months (PnM)")),
+            _ => Err(error(
+                "calendar periods are a whole number of days (PnD) or months (PnM)",
+            )),
         }
     }
 }
@@ -229,7 +245,9 @@ impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.period())?;
         match self {
-            Target::Clock { schedule, .. } if *schedule != Schedule::Always => write!(f, " ({schedule})"),
+            Target::Clock { schedule, .. } if *schedule != Schedule::Always => {
+                write!(f, " ({schedule})")
+            }
             _ => Ok(()),
         }
     }

@@ -62,7 +62,11 @@ pub struct TimeRules {
 
 fn ns(ts: Timestamp) -> i64 {
     // Within the calendar's 2000..=2100 tables nanoseconds fit easily in an i64.
-    i64::try_from(ts.as_nanosecond()).unwrap_or(if ts.as_second() < 0 { i64::MIN } else { i64::MAX })
+    i64::try_from(ts.as_nanosecond()).unwrap_or(if ts.as_second() < 0 {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
 }
 
 fn ts(nanos: i64) -> Timestamp {
@@ -92,7 +96,11 @@ impl TimeRules {
     /// let rules = TimeRules::new(Arc::new(Calendar::chinese_statutory().clone()), tz, &[]).unwrap();
     /// assert_eq!(rules.calendar().name(), "cn-statutory");
     /// ```
-    pub fn new(calendar: Arc<Calendar>, tz: TimeZone, schedules: &[Schedule]) -> Result<Self, CalendarError> {
+    pub fn new(
+        calendar: Arc<Calendar>,
+        tz: TimeZone,
+        schedules: &[Schedule],
+    ) -> Result<Self, CalendarError> {
         let n = calendar.len();
         let mut day_starts = Vec::with_capacity(n + 1);
         for i in 0..n {
@@ -142,7 +150,11 @@ impl TimeRules {
                         let date = self.calendar.date_at(i);
                         for &(a, b) in bh.windows() {
                             let a = local_ns(&self.tz, date, a)?;
-                            let b = if b >= 86_400 { end } else { local_ns(&self.tz, date, b)? };
+                            let b = if b >= 86_400 {
+                                end
+                            } else {
+                                local_ns(&self.tz, date, b)?
+                            };
                             if b > a {
                                 windows.push((a, b));
                             }
@@ -221,7 +233,9 @@ impl TimeRules {
             let date = self.tz.to_datetime(ts(t)).date();
             return Err(self.calendar.out_of_range(date));
         }
-        let guess = usize::try_from((t - starts[0]) / 86_400_000_000_000).unwrap_or(0).min(n - 1);
+        let guess = usize::try_from((t - starts[0]) / 86_400_000_000_000)
+            .unwrap_or(0)
+            .min(n - 1);
         let mut i = guess;
         while starts[i] > t {
             i -= 1;
@@ -304,7 +318,12 @@ impl TimeRules {
     /// // Half of Sep 30 and half of Oct 9 are working time; Oct 1-8 is a holiday.
     /// assert_eq!(rules.counted(Schedule::WorkingDays, a, b).unwrap().as_hours(), 24);
     /// ```
-    pub fn counted(&self, schedule: Schedule, a: Timestamp, b: Timestamp) -> Result<SignedDuration, CalendarError> {
+    pub fn counted(
+        &self,
+        schedule: Schedule,
+        a: Timestamp,
+        b: Timestamp,
+    ) -> Result<SignedDuration, CalendarError> {
         if b <= a {
             return Ok(SignedDuration::ZERO);
         }
@@ -330,12 +349,19 @@ impl TimeRules {
     /// // One hour on Friday, then Sunday 2025-09-28 is a make-up working day.
     /// assert_eq!(due.to_string(), "2025-09-28T02:00:00Z");
     /// ```
-    pub fn add(&self, schedule: Schedule, a: Timestamp, amount: SignedDuration) -> Result<Timestamp, CalendarError> {
+    pub fn add(
+        &self,
+        schedule: Schedule,
+        a: Timestamp,
+        amount: SignedDuration,
+    ) -> Result<Timestamp, CalendarError> {
         if amount <= SignedDuration::ZERO {
             return Ok(a);
         }
         if schedule == Schedule::Always {
-            return a.checked_add(amount).map_err(|_| self.calendar.out_of_range(self.calendar.last_date()));
+            return a
+                .checked_add(amount)
+                .map_err(|_| self.calendar.out_of_range(self.calendar.last_date()));
         }
         let tl = self.timeline_or_err(schedule)?;
         let target = self.cum_at(tl, ns(a))?.saturating_add(dur_ns(amount));
@@ -369,7 +395,11 @@ impl TimeRules {
     /// let origin = rules.clock_origin(&Target::WorkingDays(3), start).unwrap();
     /// assert_eq!(origin.to_string(), "2025-09-26T16:00:00Z"); // 2025-09-27 00:00 +08:00
     /// ```
-    pub fn clock_origin(&self, target: &Target, start: Timestamp) -> Result<Timestamp, CalendarError> {
+    pub fn clock_origin(
+        &self,
+        target: &Target,
+        start: Timestamp,
+    ) -> Result<Timestamp, CalendarError> {
         match target {
             Target::WorkingDays(_) => Ok(ts(self.day_starts[self.day_index(ns(start))? + 1])),
             _ => Ok(start),
@@ -397,14 +427,25 @@ impl TimeRules {
     /// let due = rules.due(&target, at("2025-09-30T16:00:00+08:00"), &[pause]).unwrap();
     /// assert_eq!(due, Due::At(at("2025-09-30T21:00:00+08:00")));
     /// ```
-    pub fn due(&self, target: &Target, start: Timestamp, pauses: &[Pause]) -> Result<Due, CalendarError> {
+    pub fn due(
+        &self,
+        target: &Target,
+        start: Timestamp,
+        pauses: &[Pause],
+    ) -> Result<Due, CalendarError> {
         match *target {
             Target::Clock { amount, schedule } => self.due_counted(schedule, start, amount, pauses),
             Target::WorkingDays(n) => {
                 let origin = self.clock_origin(target, start)?;
                 let start_date = self.local_date(start)?;
-                let last = self.calendar.add_working_days(start_date, i32::try_from(n).unwrap_or(i32::MAX))?;
-                let unpaused = if n == 0 { origin } else { self.end_of_day(last)? };
+                let last = self
+                    .calendar
+                    .add_working_days(start_date, i32::try_from(n).unwrap_or(i32::MAX))?;
+                let unpaused = if n == 0 {
+                    origin
+                } else {
+                    self.end_of_day(last)?
+                };
                 let amount = self.counted(Schedule::WorkingDays, origin, unpaused)?;
                 self.due_counted(Schedule::WorkingDays, origin, amount, pauses)
             }
@@ -487,7 +528,11 @@ impl TimeRules {
     /// let by = rules.notice_deadline(work, 7).unwrap();
     /// assert_eq!(by.to_string(), "2025-10-10T16:00:00Z"); // end of Friday 2025-10-10, Beijing time
     /// ```
-    pub fn notice_deadline(&self, work_start: Timestamp, working_days: u32) -> Result<Timestamp, CalendarError> {
+    pub fn notice_deadline(
+        &self,
+        work_start: Timestamp,
+        working_days: u32,
+    ) -> Result<Timestamp, CalendarError> {
         let day = self.local_date(work_start)?;
         let n = i32::try_from(working_days).unwrap_or(i32::MAX);
         self.end_of_day(self.calendar.add_working_days(day, -n)?)
@@ -506,7 +551,11 @@ impl TimeRules {
     /// let work = "2025-10-20T09:00:00+08:00".parse().unwrap();
     /// assert_eq!(rules.notice_deadline_days(work, 1).unwrap().to_string(), "2025-10-19T16:00:00Z");
     /// ```
-    pub fn notice_deadline_days(&self, work_start: Timestamp, days: u32) -> Result<Timestamp, CalendarError> {
+    pub fn notice_deadline_days(
+        &self,
+        work_start: Timestamp,
+        days: u32,
+    ) -> Result<Timestamp, CalendarError> {
         let day = self.local_date(work_start)?;
         let before = day
             .checked_sub(jiff::Span::new().days(i64::from(days)))
@@ -531,8 +580,12 @@ impl TimeRules {
     /// ```
     pub fn with_schedules(schedules: &[Schedule]) -> TimeRules {
         let tz = TimeZone::get("Asia/Shanghai").expect("the bundled tz database has Asia/Shanghai");
-        TimeRules::new(Arc::new(Calendar::chinese_statutory().clone()), tz, schedules)
-            .expect("Asia/Shanghai midnights resolve")
+        TimeRules::new(
+            Arc::new(Calendar::chinese_statutory().clone()),
+            tz,
+            schedules,
+        )
+        .expect("Asia/Shanghai midnights resolve")
     }
 }
 

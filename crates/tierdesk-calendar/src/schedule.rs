@@ -23,7 +23,9 @@ pub struct BusinessHours {
 
 /// Why a schedule could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid schedule {input:?}: {reason}; expected \"24x7\", \"working_days\" or hours such as \"09:00-18:00\" or \"09:00-12:00,13:30-18:00\"")]
+#[error(
+    "invalid schedule {input:?}: {reason}; expected \"24x7\", \"working_days\" or hours such as \"09:00-18:00\" or \"09:00-12:00,13:30-18:00\""
+)]
 pub struct ScheduleError {
     input: String,
     reason: String,
@@ -84,9 +86,13 @@ impl FromStr for Schedule {
             if i >= 4 {
                 return Err(error("at most four windows a day"));
             }
-            let (a, b) = part.split_once('-').ok_or_else(|| error("a window is written HH:MM-HH:MM"))?;
-            let start = parse_clock_time(a).ok_or_else(|| error("times are HH:MM from 00:00 to 24:00"))?;
-            let end = parse_clock_time(b).ok_or_else(|| error("times are HH:MM from 00:00 to 24:00"))?;
+            let (a, b) = part
+                .split_once('-')
+                .ok_or_else(|| error("a window is written HH:MM-HH:MM"))?;
+            let start =
+                parse_clock_time(a).ok_or_else(|| error("times are HH:MM from 00:00 to 24:00"))?;
+            let end =
+                parse_clock_time(b).ok_or_else(|| error("times are HH:MM from 00:00 to 24:00"))?;
             if end <= start {
                 return Err(error("a window must end after it starts"));
             }
@@ -117,7 +123,14 @@ impl fmt::Display for Schedule {
                     if i > 0 {
                         f.write_str(",")?;
                     }
-                    write!(f, "{:02}:{:02}-{:02}:{:02}", a / 3600, a % 3600 / 60, b / 3600, b % 3600 / 60)?;
+                    write!(
+                        f,
+                        "{:02}:{:02}-{:02}:{:02}",
+                        a / 3600,
+                        a % 3600 / 60,
+                        b / 3600,
+                        b % 3600 / 60
+                    )?;
                 }
                 Ok(())
             }

@@ -68,9 +68,14 @@ fn parse_year(src: &TomlSource<'_>) -> Option<(i16, Vec<Assignment>)> {
         n.parse_str(|s| s.parse::<Date>());
     }
     let mut days = Vec::new();
-    let holidays = root.get("holiday").and_then(|h| h.as_array()).unwrap_or_default();
+    let holidays = root
+        .get("holiday")
+        .and_then(|h| h.as_array())
+        .unwrap_or_default();
     for holiday in holidays {
-        let Some(table) = holiday.as_table() else { continue };
+        let Some(table) = holiday.as_table() else {
+            continue;
+        };
         table.reject_unknown(&["name", "name_zh", "also", "also_zh", "off", "work"]);
         let en = table.require("name").and_then(|n| n.as_str());
         let zh = table.require("name_zh").and_then(|n| n.as_str());
@@ -81,17 +86,28 @@ fn parse_year(src: &TomlSource<'_>) -> Option<(i16, Vec<Assignment>)> {
                 });
             }
         }
-        let (Some(en), Some(zh)) = (en, zh) else { continue };
-        let name = HolidayName { en: en.to_owned(), zh: zh.to_owned() };
+        let (Some(en), Some(zh)) = (en, zh) else {
+            continue;
+        };
+        let name = HolidayName {
+            en: en.to_owned(),
+            zh: zh.to_owned(),
+        };
         for (key, kind) in [("off", DayKind::Holiday), ("work", DayKind::MakeupWorkday)] {
-            let Some(list) = table.require(key).and_then(|n| n.as_array()) else { continue };
+            let Some(list) = table.require(key).and_then(|n| n.as_array()) else {
+                continue;
+            };
             for item in list {
                 for date in parse_dates(&item) {
                     let weekend = is_weekend(date);
                     if kind == DayKind::MakeupWorkday && !weekend {
                         item.error(format!("{date} is a {}, already a working day: a make-up working day must fall on a weekend", date.weekday_name()));
                     }
-                    days.push(Assignment { date, kind, name: name.clone() });
+                    days.push(Assignment {
+                        date,
+                        kind,
+                        name: name.clone(),
+                    });
                 }
             }
         }
@@ -106,17 +122,43 @@ fn parse_operator_days(src: &TomlSource<'_>) -> Option<Vec<Assignment>> {
         n.as_str();
     }
     let mut days = Vec::new();
-    for entry in root.get("day").and_then(|d| d.as_array()).unwrap_or_default() {
-        let Some(table) = entry.as_table() else { continue };
+    for entry in root
+        .get("day")
+        .and_then(|d| d.as_array())
+        .unwrap_or_default()
+    {
+        let Some(table) = entry.as_table() else {
+            continue;
+        };
         table.reject_unknown(&["date", "workday", "name", "name_zh"]);
         let workday = table.require("workday").and_then(|n| n.as_bool());
-        let en = table.require("name").and_then(|n| n.as_str()).unwrap_or_default();
-        let zh = table.get("name_zh").and_then(|n| n.as_str()).unwrap_or_default();
-        let dates = table.require("date").map(|n| parse_dates(&n)).unwrap_or_default();
+        let en = table
+            .require("name")
+            .and_then(|n| n.as_str())
+            .unwrap_or_default();
+        let zh = table
+            .get("name_zh")
+            .and_then(|n| n.as_str())
+            .unwrap_or_default();
+        let dates = table
+            .require("date")
+            .map(|n| parse_dates(&n))
+            .unwrap_or_default();
         let Some(workday) = workday else { continue };
-        let kind = if workday { DayKind::OperatorWorkday } else { DayKind::OperatorRestDay };
-        let name = HolidayName { en: en.to_owned(), zh: zh.to_owned() };
-        days.extend(dates.into_iter().map(|date| Assignment { date, kind, name: name.clone() }));
+        let kind = if workday {
+            DayKind::OperatorWorkday
+        } else {
+            DayKind::OperatorRestDay
+        };
+        let name = HolidayName {
+            en: en.to_owned(),
+            zh: zh.to_owned(),
+        };
+        days.extend(dates.into_iter().map(|date| Assignment {
+            date,
+            kind,
+            name: name.clone(),
+        }));
     }
     check_no_duplicates(src, &days);
     Some(days)
@@ -124,23 +166,36 @@ fn parse_operator_days(src: &TomlSource<'_>) -> Option<Vec<Assignment>> {
 
 /// A date `YYYY-MM-DD` or an inclusive range `YYYY-MM-DD..YYYY-MM-DD`.
 fn parse_dates(node: &Node<'_>) -> Vec<Date> {
-    let Some(text) = node.as_str() else { return Vec::new() };
+    let Some(text) = node.as_str() else {
+        return Vec::new();
+    };
     let (first, last) = match text.split_once("..") {
         Some((a, b)) => (a, b),
         None => (text, text),
     };
     let parse = |s: &str| {
         s.trim().parse::<Date>().map_err(|e| {
-            node.error(format!("`{}`: {s:?} is not a date YYYY-MM-DD ({e})", node.path()));
+            node.error(format!(
+                "`{}`: {s:?} is not a date YYYY-MM-DD ({e})",
+                node.path()
+            ));
         })
     };
-    let (Ok(first), Ok(last)) = (parse(first), parse(last)) else { return Vec::new() };
+    let (Ok(first), Ok(last)) = (parse(first), parse(last)) else {
+        return Vec::new();
+    };
     if last < first {
-        node.error(format!("`{}`: the range {text:?} ends before it starts", node.path()));
+        node.error(format!(
+            "`{}`: the range {text:?} ends before it starts",
+            node.path()
+        ));
         return Vec::new();
     }
     if first.year() < 2000 || last.year() > 2100 {
-        node.error(format!("`{}`: {text:?} lies outside 2000..=2100", node.path()));
+        node.error(format!(
+            "`{}`: {text:?} lies outside 2000..=2100",
+            node.path()
+        ));
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -165,7 +220,10 @@ fn check_no_duplicates(src: &TomlSource<'_>, days: &[Assignment]) {
 }
 
 pub(crate) fn is_weekend(date: Date) -> bool {
-    matches!(date.weekday(), jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday)
+    matches!(
+        date.weekday(),
+        jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+    )
 }
 
 trait WeekdayName {
@@ -215,13 +273,20 @@ fn parse_ics(source_name: &str, text: &str) -> Result<Vec<Assignment>, SourceErr
         let name = property.name.to_ascii_uppercase();
         let value = property.value.clone().unwrap_or_default();
         match (name.as_str(), value.to_ascii_uppercase().as_str()) {
-            ("BEGIN", "VEVENT") => event = Some(IcsEvent { line: number, ..IcsEvent::default() }),
+            ("BEGIN", "VEVENT") => {
+                event = Some(IcsEvent {
+                    line: number,
+                    ..IcsEvent::default()
+                })
+            }
             ("END", "VEVENT") => {
                 if let Some(ev) = event.take() {
                     let begin = ev.line;
                     match ev.into_days() {
                         Ok(mut d) => days.append(&mut d),
-                        Err(message) => errors.push(index.error(source_name, line_offset(text, begin), message)),
+                        Err(message) => {
+                            errors.push(index.error(source_name, line_offset(text, begin), message))
+                        }
                     }
                 }
             }
@@ -238,7 +303,9 @@ fn parse_ics(source_name: &str, text: &str) -> Result<Vec<Assignment>, SourceErr
                     },
                     "SUMMARY" => ev.summary = value,
                     "CATEGORIES" => {
-                        ev.workday |= value.split(',').any(|c| c.trim().eq_ignore_ascii_case("WORKDAY"))
+                        ev.workday |= value
+                            .split(',')
+                            .any(|c| c.trim().eq_ignore_ascii_case("WORKDAY"))
                     }
                     "X-TIERDESK-WORKDAY" => ev.workday |= value.eq_ignore_ascii_case("TRUE"),
                     "RRULE" => error_here(
@@ -262,7 +329,10 @@ fn parse_ics(source_name: &str, text: &str) -> Result<Vec<Assignment>, SourceErr
 
 /// Byte offset of the start of 1-based physical line `number`.
 fn line_offset(text: &str, number: usize) -> usize {
-    text.split_inclusive('\n').take(number.saturating_sub(1)).map(str::len).sum()
+    text.split_inclusive('\n')
+        .take(number.saturating_sub(1))
+        .map(str::len)
+        .sum()
 }
 
 #[derive(Default)]
@@ -288,16 +358,30 @@ impl IcsEvent {
             None => start.tomorrow().map_err(|e| e.to_string())?,
         };
         let workday = self.workday || self.summary.contains('班');
-        let kind = if workday { DayKind::OperatorWorkday } else { DayKind::OperatorRestDay };
-        let name = if self.summary.is_ascii() {
-            HolidayName { en: self.summary, zh: String::new() }
+        let kind = if workday {
+            DayKind::OperatorWorkday
         } else {
-            HolidayName { en: self.summary.clone(), zh: self.summary }
+            DayKind::OperatorRestDay
+        };
+        let name = if self.summary.is_ascii() {
+            HolidayName {
+                en: self.summary,
+                zh: String::new(),
+            }
+        } else {
+            HolidayName {
+                en: self.summary.clone(),
+                zh: self.summary,
+            }
         };
         let mut out = Vec::new();
         let mut d = start;
         while d < end {
-            out.push(Assignment { date: d, kind, name: name.clone() });
+            out.push(Assignment {
+                date: d,
+                kind,
+                name: name.clone(),
+            });
             d = d.tomorrow().map_err(|e| e.to_string())?;
         }
         Ok(out)

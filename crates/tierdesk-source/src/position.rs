@@ -95,7 +95,12 @@ impl<'a> LineIndex<'a> {
     /// let e = LineIndex::new("a\nb").error("f.toml", 2, "no");
     /// assert_eq!(e.to_string(), "f.toml:2:1: no");
     /// ```
-    pub fn error(&self, source_name: &str, offset: usize, message: impl Into<String>) -> SourceError {
+    pub fn error(
+        &self,
+        source_name: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> SourceError {
         let (line, column) = self.position(offset);
         SourceError {
             source_name: source_name.to_owned(),

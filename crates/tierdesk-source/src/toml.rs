@@ -38,7 +38,11 @@ impl<'a> TomlSource<'a> {
             Err(e) => {
                 let offset = e.span().map_or(0, |s| s.start);
                 let message = e.message().trim().to_owned();
-                Err(SourceErrors::one(index.error(name, offset, format!("invalid TOML: {message}"))))
+                Err(SourceErrors::one(index.error(
+                    name,
+                    offset,
+                    format!("invalid TOML: {message}"),
+                )))
             }
         }
     }
@@ -265,7 +269,8 @@ impl<'s> Node<'s> {
     pub fn as_table(&self) -> Option<TableNode<'s>> {
         let table: Option<&'s dyn TableLike> = match self.node {
             NodeRef::Item(Item::Table(t)) | NodeRef::Table(t) => Some(t),
-            NodeRef::Item(Item::Value(Value::InlineTable(t))) | NodeRef::Value(Value::InlineTable(t)) => Some(t),
+            NodeRef::Item(Item::Value(Value::InlineTable(t)))
+            | NodeRef::Value(Value::InlineTable(t)) => Some(t),
             _ => None,
         };
         match table {
@@ -297,7 +302,12 @@ impl<'s> Node<'s> {
                     .iter()
                     .enumerate()
                     .map(|(i, t)| {
-                        Node::new(self.src, NodeRef::Table(t), format!("{}[{i}]", self.path), self.offset)
+                        Node::new(
+                            self.src,
+                            NodeRef::Table(t),
+                            format!("{}[{i}]", self.path),
+                            self.offset,
+                        )
                     })
                     .collect(),
             ),
@@ -307,7 +317,12 @@ impl<'s> Node<'s> {
                         .iter()
                         .enumerate()
                         .map(|(i, v)| {
-                            Node::new(self.src, NodeRef::Value(v), format!("{}[{i}]", self.path), self.offset)
+                            Node::new(
+                                self.src,
+                                NodeRef::Value(v),
+                                format!("{}[{i}]", self.path),
+                                self.offset,
+                            )
                         })
                         .collect(),
                 ),
@@ -370,7 +385,12 @@ impl<'s> TableNode<'s> {
             .key(key)
             .and_then(|k| k.span())
             .map_or(self.offset, |s| s.start);
-        Some(Node::new(self.src, NodeRef::Item(item), join(&self.path, key), key_offset))
+        Some(Node::new(
+            self.src,
+            NodeRef::Item(item),
+            join(&self.path, key),
+            key_offset,
+        ))
     }
 
     /// The value under `key`; records "missing key" when absent.
@@ -391,7 +411,8 @@ impl<'s> TableNode<'s> {
             } else {
                 format!("`{}`", self.path)
             };
-            self.src.error_at(self.offset, format!("missing key `{key}` in {within}"));
+            self.src
+                .error_at(self.offset, format!("missing key `{key}` in {within}"));
         }
         node
     }
@@ -437,7 +458,10 @@ impl<'s> TableNode<'s> {
                 };
                 self.src.error_at(
                     offset,
-                    format!("unknown key `{key}` {within}; expected one of: {}", allowed.join(", ")),
+                    format!(
+                        "unknown key `{key}` {within}; expected one of: {}",
+                        allowed.join(", ")
+                    ),
                 );
             }
         }

@@ -9,5 +9,6 @@ use jiff::Timestamp;
 
 /// Parses an RFC 3339 instant in a test.
 pub fn at(s: &str) -> Timestamp {
-    s.parse().unwrap_or_else(|e| panic!("bad instant {s:?} in test: {e}"))
+    s.parse()
+        .unwrap_or_else(|e| panic!("bad instant {s:?} in test: {e}"))
 }

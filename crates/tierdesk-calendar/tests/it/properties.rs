@@ -7,7 +7,11 @@ use proptest::prelude::*;
 use tierdesk_calendar::{Calendar, Due, Pause, Schedule, Target, TimeRules};
 
 fn date_in_range() -> impl Strategy<Value = Date> {
-    (0i64..(365 * 25)).prop_map(|d| jiff::civil::date(2003, 1, 1).checked_add(jiff::Span::new().days(d)).unwrap())
+    (0i64..(365 * 25)).prop_map(|d| {
+        jiff::civil::date(2003, 1, 1)
+            .checked_add(jiff::Span::new().days(d))
+            .unwrap()
+    })
 }
 
 fn instant_in_range() -> impl Strategy<Value = Timestamp> {
@@ -18,7 +22,11 @@ fn naive_add(cal: &Calendar, mut d: Date, n: i32) -> Date {
     let step = if n >= 0 { 1 } else { -1 };
     let mut left = n.abs();
     while left > 0 {
-        d = if step > 0 { d.tomorrow().unwrap() } else { d.yesterday().unwrap() };
+        d = if step > 0 {
+            d.tomorrow().unwrap()
+        } else {
+            d.yesterday().unwrap()
+        };
         if cal.is_workday(d).unwrap() {
             left -= 1;
         }
@@ -136,8 +144,16 @@ fn every_day_2004_to_2026_working_day_ranks_are_consistent() {
     let cal = Calendar::chinese_statutory();
     let mut d = jiff::civil::date(2004, 1, 1);
     while d.year() <= 2026 {
-        assert_eq!(cal.add_working_days(d, 1).unwrap(), naive_add(cal, d, 1), "{d}");
-        assert_eq!(cal.add_working_days(d, -1).unwrap(), naive_add(cal, d, -1), "{d}");
+        assert_eq!(
+            cal.add_working_days(d, 1).unwrap(),
+            naive_add(cal, d, 1),
+            "{d}"
+        );
+        assert_eq!(
+            cal.add_working_days(d, -1).unwrap(),
+            naive_add(cal, d, -1),
+            "{d}"
+        );
         d = d.tomorrow().unwrap();
     }
 }

@@ -39,23 +39,44 @@ fn every_day_2004_to_2026_agrees_with_chinesecalendar_except_documented_deviatio
         let expected = deviations.get(&date).copied().unwrap_or(reference_workday);
         let day = cal.day(date).unwrap();
         if day.is_workday() != expected {
-            disagreements.push(format!("{date}: ours {:?}, reference workday={expected}", day.kind));
+            disagreements.push(format!(
+                "{date}: ours {:?}, reference workday={expected}",
+                day.kind
+            ));
         }
         if !holiday.is_empty() && !deviations.contains_key(&date) && day.kind != DayKind::Holiday {
-            disagreements.push(format!("{date}: reference says holiday {holiday:?}, ours {:?}", day.kind));
+            disagreements.push(format!(
+                "{date}: reference says holiday {holiday:?}, ours {:?}",
+                day.kind
+            ));
         }
     }
     assert_eq!(rows, 8401, "the reference covers 2004-01-01..=2026-12-31");
-    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
 }
 
 #[test]
 fn deviations_are_few_and_each_one_differs_from_the_reference() {
     let deviations = deviations();
-    assert!(deviations.len() <= 3, "a long deviation list means the data is suspect");
+    assert!(
+        deviations.len() <= 3,
+        "a long deviation list means the data is suspect"
+    );
     for (date, workday) in deviations {
-        let line = REFERENCE.lines().find(|l| l.starts_with(&date.to_string())).unwrap();
-        assert_ne!(line.contains(",true,"), workday, "{date} is listed as a deviation but agrees");
+        let line = REFERENCE
+            .lines()
+            .find(|l| l.starts_with(&date.to_string()))
+            .unwrap();
+        assert_ne!(
+            line.contains(",true,"),
+            workday,
+            "{date} is listed as a deviation but agrees"
+        );
     }
 }
 
@@ -73,7 +94,10 @@ fn every_year_has_spring_festival_and_national_day_off() {
     let cal = Calendar::chinese_statutory();
     for year in 2004..=2026 {
         let days: Vec<_> = cal
-            .days(jiff::civil::date(year, 1, 1), jiff::civil::date(year, 12, 31))
+            .days(
+                jiff::civil::date(year, 1, 1),
+                jiff::civil::date(year, 12, 31),
+            )
             .unwrap()
             .filter(|d| d.kind == DayKind::Holiday)
             .filter_map(|d| d.holiday.map(|h| h.en.clone()))

@@ -10,7 +10,12 @@ fn load_err(name: &str, text: &str) -> String {
     let built = b.build();
     let shipped = Calendar::chinese_statutory();
     for d in built.days(date(2024, 1, 1), date(2027, 12, 31)).unwrap() {
-        assert_eq!(d.kind, shipped.day(d.date).unwrap().kind, "{} changed by a rejected file", d.date);
+        assert_eq!(
+            d.kind,
+            shipped.day(d.date).unwrap().kind,
+            "{} changed by a rejected file",
+            d.date
+        );
     }
     err
 }
@@ -23,9 +28,18 @@ fn operator_toml_errors_are_all_reported_with_line_and_column() {
     );
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
-    assert!(lines[0].starts_with("branch.toml:2:8: `day[0].date`: \"2025-13-01\" is not a date"), "{err}");
-    assert_eq!(lines[1], "branch.toml:8:11: `day[1].workday` must be true or false");
-    assert!(lines[2].starts_with("branch.toml:10:1: unknown key `colour` in `day[1]`"), "{err}");
+    assert!(
+        lines[0].starts_with("branch.toml:2:8: `day[0].date`: \"2025-13-01\" is not a date"),
+        "{err}"
+    );
+    assert_eq!(
+        lines[1],
+        "branch.toml:8:11: `day[1].workday` must be true or false"
+    );
+    assert!(
+        lines[2].starts_with("branch.toml:10:1: unknown key `colour` in `day[1]`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -51,10 +65,19 @@ work = ["2027-09-26", "2027-10-09"]
 "#,
         )
         .unwrap();
-    assert_eq!(loaded, Loaded::StatutoryYear { year: 2027, days: 9 });
+    assert_eq!(
+        loaded,
+        Loaded::StatutoryYear {
+            year: 2027,
+            days: 9
+        }
+    );
     let cal = b.build();
     assert!(cal.is_official_year(2027));
-    assert_eq!(cal.day(date(2027, 9, 26)).unwrap().kind, DayKind::MakeupWorkday);
+    assert_eq!(
+        cal.day(date(2027, 9, 26)).unwrap().kind,
+        DayKind::MakeupWorkday
+    );
     assert_eq!(cal.day(date(2027, 10, 4)).unwrap().kind, DayKind::Holiday);
 }
 
@@ -74,13 +97,28 @@ fn a_make_up_day_on_a_weekday_is_rejected() {
 fn ics_calendar_adds_rest_days_and_make_up_days() {
     let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250602\r\nDTEND;VALUE=DATE:20250604\r\nSUMMARY:Branch move\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250607\r\nSUMMARY:搬迁补班\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     let mut b = CalendarBuilder::chinese_statutory("cn+ics");
-    assert_eq!(b.load("branch.ics", ics).unwrap(), Loaded::OperatorDays { days: 3 });
+    assert_eq!(
+        b.load("branch.ics", ics).unwrap(),
+        Loaded::OperatorDays { days: 3 }
+    );
     let cal = b.build();
-    assert_eq!(cal.day(date(2025, 6, 2)).unwrap().kind, DayKind::OperatorRestDay);
-    assert_eq!(cal.day(date(2025, 6, 3)).unwrap().kind, DayKind::OperatorRestDay);
+    assert_eq!(
+        cal.day(date(2025, 6, 2)).unwrap().kind,
+        DayKind::OperatorRestDay
+    );
+    assert_eq!(
+        cal.day(date(2025, 6, 3)).unwrap().kind,
+        DayKind::OperatorRestDay
+    );
     assert_eq!(cal.day(date(2025, 6, 4)).unwrap().kind, DayKind::Weekday);
-    assert_eq!(cal.day(date(2025, 6, 7)).unwrap().kind, DayKind::OperatorWorkday);
-    assert_eq!(cal.day(date(2025, 6, 7)).unwrap().name_zh().as_deref(), Some("搬迁补班"));
+    assert_eq!(
+        cal.day(date(2025, 6, 7)).unwrap().kind,
+        DayKind::OperatorWorkday
+    );
+    assert_eq!(
+        cal.day(date(2025, 6, 7)).unwrap().name_zh().as_deref(),
+        Some("搬迁补班")
+    );
 }
 
 #[test]
@@ -88,15 +126,28 @@ fn ics_errors_name_the_line() {
     let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:2025-06-02\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n";
     let err = load_err("b.ics", ics);
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines[0], "b.ics:3:1: DTSTART must be a date (VALUE=DATE, YYYYMMDD), not \"2025-06-02\"");
+    assert_eq!(
+        lines[0],
+        "b.ics:3:1: DTSTART must be a date (VALUE=DATE, YYYYMMDD), not \"2025-06-02\""
+    );
     assert_eq!(lines[2], "b.ics:5:1: this VEVENT has no DTSTART");
 }
 
 #[test]
 fn operator_days_override_statutory_days() {
     let mut b = CalendarBuilder::chinese_statutory("cn+ops");
-    b.load("o.toml", "[[day]]\ndate = \"2025-10-08\"\nworkday = true\nname = \"On duty\"\n").unwrap();
+    b.load(
+        "o.toml",
+        "[[day]]\ndate = \"2025-10-08\"\nworkday = true\nname = \"On duty\"\n",
+    )
+    .unwrap();
     let cal = b.build();
-    assert_eq!(cal.day(date(2025, 10, 8)).unwrap().kind, DayKind::OperatorWorkday);
-    assert_eq!(cal.add_working_days(date(2025, 9, 30), 1).unwrap(), date(2025, 10, 8));
+    assert_eq!(
+        cal.day(date(2025, 10, 8)).unwrap().kind,
+        DayKind::OperatorWorkday
+    );
+    assert_eq!(
+        cal.add_working_days(date(2025, 9, 30), 1).unwrap(),
+        date(2025, 10, 8)
+    );
 }

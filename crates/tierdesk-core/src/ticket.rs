@@ -1,0 +1,583 @@
+//! Tickets as append-only event histories, checked when built.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+
+use crate::level::{
+    Artifact, AssuranceLevel, Category, ChangeType, CustomerLevel, NoticeChannel, PauseReason,
+    Scope, UnknownValue,
+};
+use crate::policy::PolicyRef;
+
+/// Why a value is not an acceptable identifier or name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidName(String);
+
+macro_rules! name_type {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $max:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidName;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                if s.trim().is_empty() {
+                    return Err(InvalidName(format!("{} must not be empty", $what)));
+                }
+                if s.chars().count() > $max {
+                    return Err(InvalidName(format!("{} is longer than {} characters", $what, $max)));
+                }
+                if s.chars().any(char::is_control) {
+                    return Err(InvalidName(format!("{} must not contain control characters", $what)));
+                }
+                Ok($name(s.to_owned()))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+name_type!(
+    /// A ticket's identifier: 1 to 128 characters, no control characters.
+    ///
+    /// ```
+    /// use tierdesk_core::TicketId;
+    /// assert_eq!("F-1".parse::<TicketId>().unwrap().as_str(), "F-1");
+    /// assert!("".parse::<TicketId>().is_err());
+    /// ```
+    TicketId, "a ticket id", 128
+);
+
+name_type!(
+    /// A department, person or system acting on a ticket (`to` and `by` of events).
+    ///
+    /// ```
+    /// use tierdesk_core::Party;
+    /// assert_eq!("ops".parse::<Party>().unwrap().to_string(), "ops");
+    /// ```
+    Party, "a party name", 200
+);
+
+crate::level::vocabulary_pub!(
+    /// What a ticket is about.
+    ///
+    /// ```
+    /// use tierdesk_core::TicketKind;
+    /// assert_eq!("provisioning".parse::<TicketKind>().unwrap(), TicketKind::Provisioning);
+    /// ```
+    TicketKind, "ticket kind", [
+        /// A fault (障碍): restoration clock and feedbacks.
+        Fault = "fault",
+        /// A complaint (投诉).
+        Complaint = "complaint",
+        /// A service change order (suspend, close, resume, …).
+        Change = "change",
+        /// A provisioning order (业务开通).
+        Provisioning = "provisioning",
+        /// Planned work that needs advance notice (信息通告).
+        Notice = "notice",
+    ]
+);
+
+/// What happened, with its own data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    /// The customer reported the problem.
+    Reported,
+    /// A monitoring alarm raised it.
+    Alarm,
+    /// The ticket or order was opened (issued).
+    Opened,
+    /// Dispatched to a department.
+    Dispatched {
+        /// Receiving department, if named.
+        to: Option<Party>,
+    },
+    /// A department accepted it (`by` names which).
+    Accepted,
+    /// A clock pause began.
+    Paused {
+        /// Why.
+        reason: PauseReason,
+    },
+    /// The open pause ended.
+    Resumed,
+    /// Feedback given to the customer.
+    Feedback,
+    /// Service restored (repair or workaround).
+    Restored,
+    /// Complaint resolved.
+    Resolved,
+    /// Change completed and reported back.
+    Completed,
+    /// The customer asked for a written report.
+    ReportRequested,
+    /// The written report (or confirmation form) was sent.
+    ReportSent,
+    /// Satisfaction callback.
+    Callback {
+        /// Whether the customer answered "satisfied".
+        satisfied: bool,
+    },
+    /// Closed.
+    Closed,
+    /// Construction finished.
+    ConstructionCompleted,
+    /// Initial acceptance passed.
+    InitialAcceptance,
+    /// Final acceptance passed.
+    FinalAcceptance,
+    /// A delivery artefact was handed over.
+    Artifact {
+        /// Which one.
+        name: Artifact,
+    },
+    /// The service was delivered.
+    Delivered,
+    /// Resource survey finished.
+    SurveyCompleted,
+    /// Advance notice sent.
+    NoticeSent {
+        /// How, if recorded.
+        channel: Option<NoticeChannel>,
+    },
+    /// The customer confirmed the planned work.
+    CustomerConfirmed,
+    /// The planned work moved to a new start, at the customer's request.
+    Rescheduled {
+        /// The new start.
+        work_start: Timestamp,
+    },
+    /// The planned work started.
+    WorkStarted,
+    /// The planned work finished.
+    WorkFinished,
+    /// The customer confirmed service is back after the work.
+    PostWorkConfirmed,
+}
+
+impl EventKind {
+    /// Every event type's spelling, in documentation order.
+    pub const NAMES: &'static [&'static str] = &[
+        "reported",
+        "alarm",
+        "opened",
+        "dispatched",
+        "accepted",
+        "paused",
+        "resumed",
+        "feedback",
+        "restored",
+        "resolved",
+        "completed",
+        "report_requested",
+        "report_sent",
+        "callback",
+        "closed",
+        "construction_completed",
+        "initial_acceptance",
+        "final_acceptance",
+        "artifact",
+        "delivered",
+        "survey_completed",
+        "notice_sent",
+        "customer_confirmed",
+        "rescheduled",
+        "work_started",
+        "work_finished",
+        "post_work_confirmed",
+    ];
+
+    /// The event type's spelling.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::EventKind;
+    /// assert_eq!(EventKind::ReportRequested.name(), "report_requested");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Reported => "reported",
+            EventKind::Alarm => "alarm",
+            EventKind::Opened => "opened",
+            EventKind::Dispatched { .. } => "dispatched",
+            EventKind::Accepted => "accepted",
+            EventKind::Paused { .. } => "paused",
+            EventKind::Resumed => "resumed",
+            EventKind::Feedback => "feedback",
+            EventKind::Restored => "restored",
+            EventKind::Resolved => "resolved",
+            EventKind::Completed => "completed",
+            EventKind::ReportRequested => "report_requested",
+            EventKind::ReportSent => "report_sent",
+            EventKind::Callback { .. } => "callback",
+            EventKind::Closed => "closed",
+            EventKind::ConstructionCompleted => "construction_completed",
+            EventKind::InitialAcceptance => "initial_acceptance",
+            EventKind::FinalAcceptance => "final_acceptance",
+            EventKind::Artifact { .. } => "artifact",
+            EventKind::Delivered => "delivered",
+            EventKind::SurveyCompleted => "survey_completed",
+            EventKind::NoticeSent { .. } => "notice_sent",
+            EventKind::CustomerConfirmed => "customer_confirmed",
+            EventKind::Rescheduled { .. } => "rescheduled",
+            EventKind::WorkStarted => "work_started",
+            EventKind::WorkFinished => "work_finished",
+            EventKind::PostWorkConfirmed => "post_work_confirmed",
+        }
+    }
+
+    /// Whether a ticket of `kind` may carry this event.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::{EventKind, TicketKind};
+    /// assert!(EventKind::Restored.allowed_for(TicketKind::Fault));
+    /// assert!(!EventKind::Restored.allowed_for(TicketKind::Complaint));
+    /// ```
+    pub fn allowed_for(&self, kind: TicketKind) -> bool {
+        use EventKind as E;
+        use TicketKind as K;
+        match self {
+            E::Opened | E::Closed | E::Feedback => true,
+            E::Reported | E::Callback { .. } => matches!(kind, K::Fault | K::Complaint),
+            E::Dispatched { .. } | E::Accepted => {
+                matches!(kind, K::Fault | K::Complaint | K::Change)
+            }
+            E::Paused { .. } | E::Resumed => !matches!(kind, K::Notice),
+            E::Alarm | E::Restored | E::ReportRequested | E::ReportSent => kind == K::Fault,
+            E::Resolved => kind == K::Complaint,
+            E::Completed => kind == K::Change,
+            E::ConstructionCompleted
+            | E::InitialAcceptance
+            | E::FinalAcceptance
+            | E::Artifact { .. }
+            | E::Delivered
+            | E::SurveyCompleted => kind == K::Provisioning,
+            E::NoticeSent { .. }
+            | E::CustomerConfirmed
+            | E::Rescheduled { .. }
+            | E::WorkStarted
+            | E::WorkFinished
+            | E::PostWorkConfirmed => kind == K::Notice,
+        }
+    }
+}
+
+/// One entry of a ticket's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// When it happened.
+    pub at: Timestamp,
+    /// What happened.
+    pub kind: EventKind,
+    /// Who did it, if recorded.
+    pub by: Option<Party>,
+}
+
+/// Everything about a ticket except its events, as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketSpec {
+    /// Identifier.
+    pub id: TicketId,
+    /// Kind.
+    pub kind: TicketKind,
+    /// Customer service level.
+    pub customer_level: CustomerLevel,
+    /// Service assurance level; `None` takes the policy's default for the customer level.
+    pub assurance_level: Option<AssuranceLevel>,
+    /// Service category.
+    pub category: Option<Category>,
+    /// Scope of the service or fault.
+    pub scope: Option<Scope>,
+    /// Change type (changes only).
+    pub change_type: Option<ChangeType>,
+    /// Planned start of the work (notices only).
+    pub work_start: Option<Timestamp>,
+    /// Emergency work for a major safety risk (notices only).
+    pub emergency: bool,
+    /// A handset or phone terminal complaint involving no line or platform: treated
+    /// as ordinary level and left out of network-quality figures.
+    pub terminal: bool,
+    /// Whether the fault lies in equipment the operator manages (restoration limits apply).
+    pub operator_equipment: bool,
+    /// The dedicated line concerned, for network-quality figures.
+    pub circuit: Option<String>,
+    /// The policy the ticket started under.
+    pub policy: Option<PolicyRef>,
+}
+
+impl TicketSpec {
+    /// A spec with the given essentials and everything else unset.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::{CustomerLevel, TicketKind, TicketSpec};
+    /// let spec = TicketSpec::new("F-1".parse().unwrap(), TicketKind::Fault, CustomerLevel::Gold);
+    /// assert!(spec.operator_equipment && !spec.terminal);
+    /// ```
+    pub fn new(id: TicketId, kind: TicketKind, customer_level: CustomerLevel) -> Self {
+        TicketSpec {
+            id,
+            kind,
+            customer_level,
+            assurance_level: None,
+            category: None,
+            scope: None,
+            change_type: None,
+            work_start: None,
+            emergency: false,
+            terminal: false,
+            operator_equipment: true,
+            circuit: None,
+            policy: None,
+        }
+    }
+}
+
+/// A ticket whose fields fit its kind and whose history is consistent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    spec: TicketSpec,
+    /// Events sorted by time; ties keep their given order.
+    events: Vec<Event>,
+    /// For each sorted event, its position in the given list.
+    given_order: Vec<usize>,
+}
+
+/// Why a ticket was rejected: which field, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct TicketError {
+    /// Field path, e.g. `scope` or `events[3].type` (index as given, before sorting).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl TicketError {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        TicketError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<UnknownValue> for InvalidName {
+    fn from(e: UnknownValue) -> Self {
+        InvalidName(e.to_string())
+    }
+}
+
+impl Ticket {
+    /// Checks the fields against the kind and the history for consistency, and sorts
+    /// the events by time (a stable sort: events at the same instant keep their order).
+    ///
+    /// # Errors
+    /// The first problem, naming the field: a field the kind needs or must not have,
+    /// an event the kind does not take, a resume without a pause, a pause inside a pause.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::{CustomerLevel, Event, EventKind, Scope, Ticket, TicketKind, TicketSpec};
+    /// let mut spec = TicketSpec::new("F-1".parse().unwrap(), TicketKind::Fault, CustomerLevel::Gold);
+    /// let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    /// let events = vec![Event { at: at("2025-09-30T08:00:00Z"), kind: EventKind::Resumed, by: None }];
+    /// spec.scope = Some(Scope::City);
+    /// let err = Ticket::new(spec, events).unwrap_err();
+    /// assert_eq!(err.to_string(), "events[0].type: resumed without an open pause");
+    /// ```
+    pub fn new(spec: TicketSpec, events: Vec<Event>) -> Result<Ticket, TicketError> {
+        use TicketKind as K;
+        let needs_scope = matches!(spec.kind, K::Fault | K::Complaint)
+            || (spec.kind == K::Change
+                && !matches!(
+                    spec.change_type,
+                    Some(ChangeType::Suspend | ChangeType::Close)
+                ));
+        if needs_scope && spec.scope.is_none() {
+            return Err(TicketError::new(
+                "scope",
+                format!(
+                    "a {} ticket needs a scope: city, cross_city or cross_province",
+                    describe(&spec)
+                ),
+            ));
+        }
+        let needs_category = spec.kind == K::Provisioning
+            || (spec.kind == K::Change
+                && !matches!(
+                    spec.change_type,
+                    Some(ChangeType::Suspend | ChangeType::Close)
+                ));
+        if needs_category && spec.category.is_none() {
+            return Err(TicketError::new(
+                "category",
+                format!(
+                    "a {} ticket needs a category: dedicated_line or overlay",
+                    describe(&spec)
+                ),
+            ));
+        }
+        match (spec.kind, spec.change_type) {
+            (K::Change, None) => {
+                return Err(TicketError::new(
+                    "change_type",
+                    "a change ticket needs change_type: suspend, close, resume, other or rebuild",
+                ));
+            }
+            (K::Change, Some(_)) | (_, None) => {}
+            (kind, Some(_)) => {
+                return Err(TicketError::new(
+                    "change_type",
+                    format!("only change tickets have a change_type, not {kind} tickets"),
+                ));
+            }
+        }
+        match (spec.kind, spec.work_start) {
+            (K::Notice, None) => {
+                return Err(TicketError::new(
+                    "work_start",
+                    "a notice ticket needs work_start, the planned start of the work (RFC 3339)",
+                ));
+            }
+            (K::Notice, Some(_)) | (_, None) => {}
+            (kind, Some(_)) => {
+                return Err(TicketError::new(
+                    "work_start",
+                    format!("only notice tickets have a work_start, not {kind} tickets"),
+                ));
+            }
+        }
+        if spec.emergency && spec.kind != K::Notice {
+            return Err(TicketError::new(
+                "emergency",
+                format!(
+                    "only notice tickets can be emergency work, not {} tickets",
+                    spec.kind
+                ),
+            ));
+        }
+        for (i, e) in events.iter().enumerate() {
+            if !e.kind.allowed_for(spec.kind) {
+                return Err(TicketError::new(
+                    format!("events[{i}].type"),
+                    format!(
+                        "a {} ticket does not take `{}` events",
+                        spec.kind,
+                        e.kind.name()
+                    ),
+                ));
+            }
+        }
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by_key(|&i| events[i].at);
+        let mut open_pause: Option<usize> = None;
+        for &i in &order {
+            match events[i].kind {
+                EventKind::Paused { .. } => {
+                    if let Some(p) = open_pause {
+                        return Err(TicketError::new(
+                            format!("events[{i}].type"),
+                            format!(
+                                "paused while the pause of events[{p}] is still open; resume it first"
+                            ),
+                        ));
+                    }
+                    open_pause = Some(i);
+                }
+                EventKind::Resumed => {
+                    if open_pause.take().is_none() {
+                        return Err(TicketError::new(
+                            format!("events[{i}].type"),
+                            "resumed without an open pause",
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+        let sorted = order.iter().filter_map(|&i| slots[i].take()).collect();
+        Ok(Ticket {
+            spec,
+            events: sorted,
+            given_order: order,
+        })
+    }
+
+    /// The ticket's fields.
+    ///
+    /// # Example
+    /// ```
+    /// # use tierdesk_core::*;
+    /// let spec = TicketSpec::new("N-1".parse().unwrap(), TicketKind::Notice, CustomerLevel::Gold);
+    /// let mut spec2 = spec.clone();
+    /// spec2.work_start = Some("2025-10-20T01:00:00Z".parse().unwrap());
+    /// assert_eq!(Ticket::new(spec2, vec![]).unwrap().spec().id.as_str(), "N-1");
+    /// ```
+    pub fn spec(&self) -> &TicketSpec {
+        &self.spec
+    }
+
+    /// The events in time order.
+    ///
+    /// # Example
+    /// ```
+    /// # use tierdesk_core::*;
+    /// let mut spec = TicketSpec::new("C-1".parse().unwrap(), TicketKind::Complaint, CustomerLevel::Silver);
+    /// spec.scope = Some(Scope::City);
+    /// let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    /// let t = Ticket::new(spec, vec![
+    ///     Event { at: at("2025-01-02T00:00:00Z"), kind: EventKind::Resolved, by: None },
+    ///     Event { at: at("2025-01-01T00:00:00Z"), kind: EventKind::Reported, by: None },
+    /// ]).unwrap();
+    /// assert_eq!(t.events()[0].kind, EventKind::Reported);
+    /// ```
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Position in the given list of the `i`-th event in time order.
+    ///
+    /// # Example
+    /// ```
+    /// # use tierdesk_core::*;
+    /// let mut spec = TicketSpec::new("C-1".parse().unwrap(), TicketKind::Complaint, CustomerLevel::Silver);
+    /// spec.scope = Some(Scope::City);
+    /// let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    /// let t = Ticket::new(spec, vec![
+    ///     Event { at: at("2025-01-02T00:00:00Z"), kind: EventKind::Resolved, by: None },
+    ///     Event { at: at("2025-01-01T00:00:00Z"), kind: EventKind::Reported, by: None },
+    /// ]).unwrap();
+    /// assert_eq!(t.given_position(0), 1);
+    /// ```
+    pub fn given_position(&self, i: usize) -> usize {
+        self.given_order.get(i).copied().unwrap_or(i)
+    }
+}
+
+fn describe(spec: &TicketSpec) -> String {
+    match spec.change_type {
+        Some(ct) => format!("{ct} change"),
+        None => spec.kind.to_string(),
+    }
+}

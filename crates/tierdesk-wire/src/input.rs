@@ -1,0 +1,386 @@
+//! Reading a ticket from JSON.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+use tierdesk_core::{
+    Artifact, AssuranceLevel, Category, ChangeType, CustomerLevel, Event, EventKind, NoticeChannel,
+    Party, PauseReason, PolicyRef, Scope, Ticket, TicketId, TicketKind, TicketSpec,
+};
+
+/// A ticket that could not be read: where, which field, which ticket, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct WireError {
+    /// The ticket's id, when it could be read.
+    pub ticket_id: Option<String>,
+    /// 1-based line within the given text.
+    pub line: usize,
+    /// 1-based column within the line.
+    pub column: usize,
+    /// Field path such as `events[3].reason`, when known.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(id) = &self.ticket_id {
+            write!(f, "ticket {id}, ")?;
+        }
+        write!(f, "line {} column {}", self.line, self.column)?;
+        if let Some(field) = &self.field {
+            write!(f, ", field {field}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A value parsed with its `FromStr` while deserializing, so that a bad value is
+/// reported by serde_json with its position.
+struct Parsed<T>(T);
+
+impl<'de, T> Deserialize<'de> for Parsed<T>
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<T: FromStr> Visitor<'_> for V<T>
+        where
+            T::Err: fmt::Display,
+        {
+            type Value = Parsed<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                s.parse().map(Parsed).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V(PhantomData))
+    }
+}
+
+struct Instant(Timestamp);
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<'de, str>::deserialize(d)?;
+        s.parse::<Timestamp>().map(Instant).map_err(|e| {
+            de::Error::custom(format!(
+                "{s:?} is not an RFC 3339 instant such as \"2025-09-30T16:00:00+08:00\" ({e})"
+            ))
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlatEvent {
+    at: Instant,
+    #[serde(rename = "type")]
+    kind: Parsed<EventType>,
+    to: Option<Parsed<Party>>,
+    by: Option<Parsed<Party>>,
+    reason: Option<Parsed<PauseReason>>,
+    satisfied: Option<bool>,
+    name: Option<Parsed<Artifact>>,
+    channel: Option<Parsed<NoticeChannel>>,
+    work_start: Option<Instant>,
+    /// Free text (evidence, a comment); kept by the server, ignored by evaluation.
+    #[allow(dead_code)]
+    note: Option<IgnoredAny>,
+}
+
+struct EventType(&'static str);
+
+impl FromStr for EventType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        EventKind::NAMES
+            .iter()
+            .find(|n| **n == s)
+            .map(|n| EventType(n))
+            .ok_or_else(|| {
+                format!(
+                    "unknown event type {s:?}; expected one of: {}",
+                    EventKind::NAMES.join(", ")
+                )
+            })
+    }
+}
+
+struct EventIn(Event);
+
+impl<'de> Deserialize<'de> for EventIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let flat = FlatEvent::deserialize(d)?;
+        flat.into_event().map(EventIn).map_err(de::Error::custom)
+    }
+}
+
+impl FlatEvent {
+    fn into_event(self) -> Result<Event, String> {
+        let ty = self.kind.0.0;
+        let mut used: Vec<&str> = Vec::new();
+        let present = [
+            ("to", self.to.is_some()),
+            ("reason", self.reason.is_some()),
+            ("satisfied", self.satisfied.is_some()),
+            ("name", self.name.is_some()),
+            ("channel", self.channel.is_some()),
+            ("work_start", self.work_start.is_some()),
+        ];
+        let kind = match ty {
+            "reported" => EventKind::Reported,
+            "alarm" => EventKind::Alarm,
+            "opened" => EventKind::Opened,
+            "dispatched" => {
+                used.push("to");
+                EventKind::Dispatched {
+                    to: self.to.map(|p| p.0),
+                }
+            }
+            "accepted" => EventKind::Accepted,
+            "paused" => {
+                used.push("reason");
+                let reason = self
+                    .reason
+                    .ok_or("a paused event needs a reason: customer, interconnection or other")?;
+                EventKind::Paused { reason: reason.0 }
+            }
+            "resumed" => EventKind::Resumed,
+            "feedback" => EventKind::Feedback,
+            "restored" => EventKind::Restored,
+            "resolved" => EventKind::Resolved,
+            "completed" => EventKind::Completed,
+            "report_requested" => EventKind::ReportRequested,
+            "report_sent" => EventKind::ReportSent,
+            "callback" => {
+                used.push("satisfied");
+                let satisfied = self
+                    .satisfied
+                    .ok_or("a callback event needs satisfied: true or false")?;
+                EventKind::Callback { satisfied }
+            }
+            "closed" => EventKind::Closed,
+            "construction_completed" => EventKind::ConstructionCompleted,
+            "initial_acceptance" => EventKind::InitialAcceptance,
+            "final_acceptance" => EventKind::FinalAcceptance,
+            "artifact" => {
+                used.push("name");
+                let name = self.name.ok_or(
+                    "an artifact event needs a name: delivery_report, delivery_test_report, maintenance_staff or satisfaction_survey",
+                )?;
+                EventKind::Artifact { name: name.0 }
+            }
+            "delivered" => EventKind::Delivered,
+            "survey_completed" => EventKind::SurveyCompleted,
+            "notice_sent" => {
+                used.push("channel");
+                EventKind::NoticeSent {
+                    channel: self.channel.map(|c| c.0),
+                }
+            }
+            "customer_confirmed" => EventKind::CustomerConfirmed,
+            "rescheduled" => {
+                used.push("work_start");
+                let ws = self
+                    .work_start
+                    .ok_or("a rescheduled event needs work_start, the new start (RFC 3339)")?;
+                EventKind::Rescheduled { work_start: ws.0 }
+            }
+            "work_started" => EventKind::WorkStarted,
+            "work_finished" => EventKind::WorkFinished,
+            "post_work_confirmed" => EventKind::PostWorkConfirmed,
+            other => return Err(format!("unknown event type {other:?}")),
+        };
+        if let Some((field, _)) = present.iter().find(|(f, p)| *p && !used.contains(f)) {
+            return Err(format!("a {ty} event does not take `{field}`"));
+        }
+        Ok(Event {
+            at: self.at.0,
+            kind,
+            by: self.by.map(|p| p.0),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyIn {
+    name: String,
+    version: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlatTicket {
+    id: Parsed<TicketId>,
+    kind: Parsed<TicketKind>,
+    customer_level: Parsed<CustomerLevel>,
+    assurance_level: Option<Parsed<AssuranceLevel>>,
+    category: Option<Parsed<Category>>,
+    scope: Option<Parsed<Scope>>,
+    change_type: Option<Parsed<ChangeType>>,
+    work_start: Option<Instant>,
+    #[serde(default)]
+    emergency: bool,
+    #[serde(default)]
+    terminal: bool,
+    operator_equipment: Option<bool>,
+    circuit: Option<String>,
+    policy: Option<PolicyIn>,
+    #[serde(default)]
+    events: Vec<EventIn>,
+}
+
+/// Reads one ticket from JSON (one object).
+///
+/// # Errors
+/// [`WireError`] naming the ticket id (when readable), the line and column, the field
+/// and the problem: malformed JSON, an unknown level or event type, a malformed
+/// instant, an event of the wrong kind, a resume without a pause, …
+///
+/// # Example
+/// ```
+/// let t = tierdesk_wire::parse_ticket(br#"{"id":"C-1","kind":"complaint","customer_level":"gold","scope":"city",
+///   "events":[{"at":"2025-09-30T16:00:00+08:00","type":"reported"}]}"#).unwrap();
+/// assert_eq!(t.spec().id.as_str(), "C-1");
+///
+/// let err = tierdesk_wire::parse_ticket(br#"{"id":"C-1","kind":"complaint","customer_level":"gold","scope":"city",
+///   "events":[{"at":"2025-09-30T16:00:00+08:00","type":"restored"}]}"#).unwrap_err();
+/// assert_eq!(err.field.as_deref(), Some("events[0].type"));
+/// ```
+pub fn parse_ticket(json: &[u8]) -> Result<Ticket, WireError> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let flat: Result<FlatTicket, _> = serde_path_to_error::deserialize(&mut de);
+    let json_error = |path: Option<String>, inner: serde_json::Error| WireError {
+        ticket_id: ticket_id_of(json),
+        line: inner.line(),
+        column: inner.column(),
+        field: path.filter(|p| p != "." && !p.is_empty()),
+        message: strip_position(&inner.to_string()),
+    };
+    let flat = match flat {
+        Ok(flat) => flat,
+        Err(e) => {
+            let path = e.path().to_string();
+            return Err(json_error(Some(path), e.into_inner()));
+        }
+    };
+    de.end().map_err(|e| json_error(None, e))?;
+    let id = flat.id.0.clone();
+    let spec = TicketSpec {
+        id: flat.id.0,
+        kind: flat.kind.0,
+        customer_level: flat.customer_level.0,
+        assurance_level: flat.assurance_level.map(|p| p.0),
+        category: flat.category.map(|p| p.0),
+        scope: flat.scope.map(|p| p.0),
+        change_type: flat.change_type.map(|p| p.0),
+        work_start: flat.work_start.map(|i| i.0),
+        emergency: flat.emergency,
+        terminal: flat.terminal,
+        operator_equipment: flat.operator_equipment.unwrap_or(true),
+        circuit: flat.circuit,
+        policy: flat.policy.map(|p| PolicyRef {
+            name: p.name,
+            version: p.version,
+        }),
+    };
+    let events = flat.events.into_iter().map(|e| e.0).collect();
+    Ticket::new(spec, events).map_err(|e| {
+        let (line, column) = locate_field(json, &e.field);
+        WireError {
+            ticket_id: Some(id.to_string()),
+            line,
+            column,
+            field: Some(e.field),
+            message: e.message,
+        }
+    })
+}
+
+/// serde_json appends " at line L column C"; the position has its own fields.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// The id of a ticket that failed to parse, if the JSON is sound enough to find it.
+fn ticket_id_of(json: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    match serde_json::from_slice::<IdOnly>(json).ok()?.id? {
+        serde_json::Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Line and column of a field named by a core error (`scope`, `events[3].type`),
+/// found by re-reading the JSON; the start of the text when it cannot be found.
+fn locate_field(json: &[u8], field: &str) -> (usize, usize) {
+    let text = String::from_utf8_lossy(json);
+    let offset = locate_offset(&text, field).unwrap_or(0);
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn locate_offset(text: &str, field: &str) -> Option<usize> {
+    if let Some(rest) = field.strip_prefix("events[") {
+        let (index, _) = rest.split_once(']')?;
+        let index: usize = index.parse().ok()?;
+        let events_key = text.find("\"events\"")?;
+        let mut depth = 0i32;
+        let mut count = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        for (i, c) in text[events_key..].char_indices() {
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_string = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if c == '{' && depth == 2 {
+                        if count == index {
+                            return Some(events_key + i);
+                        }
+                        count += 1;
+                    }
+                }
+                ']' | '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    } else {
+        text.find(&format!("\"{field}\""))
+    }
+}

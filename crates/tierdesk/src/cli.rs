@@ -1,0 +1,105 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// tierdesk: service-level management for operators selling network services to enterprises.
+///
+/// Exit status: 0 on success, 2 when input was rejected (with a message naming
+/// the file, line and field), 1 on any other failure.
+#[derive(Debug, Parser)]
+#[command(name = "tierdesk", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Working-day calendars: list days, add working days.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Evaluate SLA obligations of tickets.
+    #[command(subcommand)]
+    Sla(SlaCommand),
+    /// Check and show SLA policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+/// Calendar files on top of the shipped statutory calendar.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Extra calendar file (statutory year TOML, operator days TOML, or .ics), applied in order; repeatable.
+    #[arg(long = "calendar", value_name = "FILE")]
+    pub calendars: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// List the days from FROM to TO (both included) with their working-day status.
+    Days {
+        /// First day, YYYY-MM-DD.
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        to: String,
+        /// JSON array on stdout instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Only days that are not ordinary weekdays or weekends (holidays, make-up and operator days).
+        #[arg(long)]
+        special: bool,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+    },
+    /// The N-th working day after DATE (before it when N is negative); DATE itself never counts.
+    AddWorkingDays {
+        /// Start date, YYYY-MM-DD (not with --batch).
+        #[arg(required_unless_present = "batch", allow_hyphen_values = true)]
+        date: Option<String>,
+        /// Number of working days; negative counts backwards (not with --batch).
+        #[arg(required_unless_present = "batch", allow_hyphen_values = true)]
+        n: Option<i32>,
+        /// Read lines `DATE,N` from FILE (`-` for stdin) and write one result a line.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["date", "n"])]
+        batch: Option<PathBuf>,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SlaCommand {
+    /// Evaluate the obligations of a ticket (or, with --batch, of JSON Lines of tickets).
+    Evaluate {
+        /// Ticket JSON file, or `-` for stdin.
+        file: PathBuf,
+        /// Evaluate as of this instant (RFC 3339); events after it are ignored. Default: now.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// JSON on stdout instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// FILE holds JSON Lines, one ticket a line; bad lines are reported and the rest evaluated.
+        #[arg(long)]
+        batch: bool,
+        /// Policy file; repeatable: a ticket naming a policy version uses that one, others the last given.
+        /// Default: the shipped template.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Check a policy file; every error is reported with line and column.
+    Check {
+        /// Policy TOML file.
+        file: PathBuf,
+    },
+    /// Print the shipped default policy (the template) as TOML.
+    Default,
+}

@@ -1,0 +1,34 @@
+//! The `tierdesk` command: the CLI over the SLA core (and, later, the server).
+
+mod calendar_cmd;
+mod cli;
+mod input;
+mod policy_cmd;
+mod sla_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::input::BadInput;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Calendar(cmd) => calendar_cmd::run(cmd),
+        Command::Sla(cmd) => sla_cmd::run(cmd),
+        Command::Policy(cmd) => policy_cmd::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if e.downcast_ref::<BadInput>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
