@@ -157,7 +157,7 @@ mod tests {
         let mut date = jiff::civil::date(1999, 12, 1);
         let origin = jiff::civil::date(1970, 1, 1);
         while date.year() < 2102 {
-            let expected = i32::try_from(origin.until(date).unwrap().get_days()).unwrap();
+            let expected = origin.until(date).unwrap().get_days();
             assert_eq!(epoch_day_of(date), expected, "{date}");
             date = date.tomorrow().unwrap();
         }

@@ -504,13 +504,11 @@ impl Ticket {
                     }
                     open_pause = Some(i);
                 }
-                EventKind::Resumed => {
-                    if open_pause.take().is_none() {
-                        return Err(TicketError::new(
-                            format!("events[{i}].type"),
-                            "resumed without an open pause",
-                        ));
-                    }
+                EventKind::Resumed if open_pause.take().is_none() => {
+                    return Err(TicketError::new(
+                        format!("events[{i}].type"),
+                        "resumed without an open pause",
+                    ));
                 }
                 _ => {}
             }

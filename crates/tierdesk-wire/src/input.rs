@@ -262,12 +262,21 @@ struct FlatTicket {
 pub fn parse_ticket(json: &[u8]) -> Result<Ticket, WireError> {
     let mut de = serde_json::Deserializer::from_slice(json);
     let flat: Result<FlatTicket, _> = serde_path_to_error::deserialize(&mut de);
-    let json_error = |path: Option<String>, inner: serde_json::Error| WireError {
-        ticket_id: ticket_id_of(json),
-        line: inner.line(),
-        column: inner.column(),
-        field: path.filter(|p| p != "." && !p.is_empty()),
-        message: strip_position(&inner.to_string()),
+    let json_error = |path: Option<String>, inner: serde_json::Error| {
+        let path = path.filter(|p| p != "." && !p.is_empty());
+        // A whole event rejected after it was read: serde_json stands past its end by
+        // then, so point at the event itself.
+        let (line, column) = match path.as_deref() {
+            Some(p) if p.starts_with("events[") && p.ends_with(']') => locate_field(json, p),
+            _ => (inner.line(), inner.column()),
+        };
+        WireError {
+            ticket_id: ticket_id_of(json),
+            line,
+            column,
+            field: path,
+            message: strip_position(&inner.to_string()),
+        }
     };
     let flat = match flat {
         Ok(flat) => flat,

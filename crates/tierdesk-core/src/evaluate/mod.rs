@@ -157,13 +157,13 @@ impl Engine {
     /// ```
     pub fn evaluate(&self, ticket: &Ticket, now: Timestamp) -> Result<Evaluation, EvaluateError> {
         let spec = ticket.spec();
-        if let Some(p) = &spec.policy {
-            if *p != self.policy.id {
-                return Err(EvaluateError::PolicyMismatch {
-                    ticket: p.clone(),
-                    engine: self.policy.id.clone(),
-                });
-            }
+        if let Some(p) = &spec.policy
+            && *p != self.policy.id
+        {
+            return Err(EvaluateError::PolicyMismatch {
+                ticket: p.clone(),
+                engine: self.policy.id.clone(),
+            });
         }
         let all = ticket.events();
         let events = &all[..all.partition_point(|e| e.at <= now)];

@@ -176,7 +176,7 @@ fn artifacts(
         start: opened,
         due: delivered,
         met_at: all_at,
-        detail: (!missing.is_empty()).then(|| Detail::Missing(missing)),
+        detail: (!missing.is_empty()).then_some(Detail::Missing(missing)),
         ..Obligation::new(name, ObligationState::Pending)
     };
     o.state = match (all_at, delivered) {
