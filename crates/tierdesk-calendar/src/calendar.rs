@@ -22,6 +22,11 @@ mod embedded {
 
 const NO_NAME: u16 = u16::MAX;
 
+const DAYS_BEFORE_MONTH: [[u16; 12]; 2] = [
+    [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334],
+    [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335],
+];
+
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     kind: DayKind,
@@ -35,15 +40,18 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct Calendar {
     name: String,
-    origin: i32,
     dates: Vec<Date>,
     entries: Vec<Entry>,
-    /// `cum[i]` = working days among the first `i` days of the table.
-    cum: Vec<u32>,
-    /// Table index of the k-th working day.
-    workdays: Vec<u32>,
+    /// `cum[i]` = working days among the first `i` days of the table. The table
+    /// has fewer than 65,536 days, so u16 is exact, and half the size keeps the
+    /// lookups of `add_working_days` in the fastest cache.
+    cum: Vec<u16>,
+    /// Date of the k-th working day.
+    workdays: Vec<Date>,
     names: Vec<HolidayName>,
     official: Vec<bool>,
+    /// Table index of 1 January of each year.
+    year_starts: Vec<u32>,
 }
 
 /// Collects calendar sources, then builds a [`Calendar`].
@@ -200,25 +208,28 @@ impl CalendarBuilder {
 
         let mut cum = Vec::with_capacity(n + 1);
         let mut workdays = Vec::new();
-        cum.push(0u32);
+        cum.push(0u16);
         for (i, e) in entries.iter().enumerate() {
             if e.kind.is_workday() {
-                workdays.push(u32::try_from(i).unwrap_or(u32::MAX));
+                workdays.push(dates[i]);
             }
-            cum.push(u32::try_from(workdays.len()).unwrap_or(u32::MAX));
+            cum.push(u16::try_from(workdays.len()).unwrap_or(u16::MAX));
         }
         let official = (FIRST_YEAR..=LAST_YEAR)
             .map(|y| self.years.contains_key(&y))
             .collect();
+        let year_starts = (FIRST_YEAR..=LAST_YEAR)
+            .map(|y| u32::try_from(epoch_day_of(Date::constant(y, 1, 1)) - origin).unwrap_or(0))
+            .collect();
         Calendar {
             name: self.name.clone(),
-            origin,
             dates,
             entries,
             cum,
             workdays,
             names,
             official,
+            year_starts,
         }
     }
 }
@@ -300,11 +311,21 @@ impl Calendar {
             .collect()
     }
 
+    #[inline]
     pub(crate) fn index(&self, date: Date) -> Result<usize, CalendarError> {
-        usize::try_from(epoch_day_of(date) - self.origin)
-            .ok()
-            .filter(|&i| i < self.dates.len())
-            .ok_or_else(|| self.out_of_range(date))
+        // Table index from the year's first index and the day of the year: two small
+        // lookups that stay in L1, cheaper than general civil-to-days arithmetic.
+        let year = usize::try_from(date.year() - FIRST_YEAR).ok();
+        let first = year.and_then(|y| self.year_starts.get(y));
+        match first {
+            Some(&first) => {
+                let leap = usize::from(date.in_leap_year());
+                let month = usize::try_from(date.month() - 1).unwrap_or(0);
+                let day = usize::try_from(date.day() - 1).unwrap_or(0);
+                Ok(first as usize + usize::from(DAYS_BEFORE_MONTH[leap][month]) + day)
+            }
+            None => Err(self.out_of_range(date)),
+        }
     }
 
     pub(crate) fn out_of_range(&self, date: Date) -> CalendarError {
@@ -396,7 +417,7 @@ impl Calendar {
         usize::try_from(k)
             .ok()
             .and_then(|k| self.workdays.get(k))
-            .map(|&j| self.dates[j as usize])
+            .copied()
             .ok_or_else(|| self.out_of_range(date))
     }
 

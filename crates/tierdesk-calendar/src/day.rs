@@ -140,6 +140,7 @@ pub(crate) const fn epoch_day(year: i32, month: i32, day: i32) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
+#[inline]
 pub(crate) fn epoch_day_of(date: Date) -> i32 {
     epoch_day(
         i32::from(date.year()),

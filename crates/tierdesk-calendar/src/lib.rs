@@ -22,6 +22,7 @@
 mod calendar;
 mod day;
 mod error;
+mod iso;
 mod period;
 mod rules;
 mod schedule;
@@ -30,6 +31,7 @@ mod source;
 pub use calendar::{Calendar, CalendarBuilder, FIRST_YEAR, LAST_YEAR, Loaded};
 pub use day::{Day, DayKind, HolidayName};
 pub use error::CalendarError;
+pub use iso::IsoDuration;
 pub use period::{Period, PeriodError, Roll, Target};
 pub use rules::{Due, Pause, TimeRules};
 pub use schedule::{BusinessHours, Schedule, ScheduleError};

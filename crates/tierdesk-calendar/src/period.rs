@@ -99,7 +99,7 @@ impl fmt::Display for Period {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Period::Clock(d) => write!(f, "{d}"),
+            Period::Clock(d) => write!(f, "{}", crate::IsoDuration(*d)),
             Period::WorkingDays(1) => f.write_str("1 working day"),
             Period::WorkingDays(n) => write!(f, "{n} working days"),
             Period::Days(n) => write!(f, "P{n}D"),

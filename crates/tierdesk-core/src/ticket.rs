@@ -358,7 +358,8 @@ pub struct Ticket {
     spec: TicketSpec,
     /// Events sorted by time; ties keep their given order.
     events: Vec<Event>,
-    /// For each sorted event, its position in the given list.
+    /// For each sorted event, its position in the given list; empty when the
+    /// events were given in time order.
     given_order: Vec<usize>,
 }
 
@@ -488,10 +489,19 @@ impl Ticket {
                 ));
             }
         }
-        let mut order: Vec<usize> = (0..events.len()).collect();
-        order.sort_by_key(|&i| events[i].at);
+        // Histories usually arrive in time order; only an unordered one is re-sorted.
+        let sorted_already = events.windows(2).all(|w| w[0].at <= w[1].at);
+        let order: Vec<usize> = if sorted_already {
+            Vec::new()
+        } else {
+            let mut order: Vec<usize> = (0..events.len()).collect();
+            order.sort_by_key(|&i| events[i].at);
+            order
+        };
+        let position = |k: usize| if sorted_already { k } else { order[k] };
         let mut open_pause: Option<usize> = None;
-        for &i in &order {
+        for k in 0..events.len() {
+            let i = position(k);
             match events[i].kind {
                 EventKind::Paused { .. } => {
                     if let Some(p) = open_pause {
@@ -513,8 +523,12 @@ impl Ticket {
                 _ => {}
             }
         }
-        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
-        let sorted = order.iter().filter_map(|&i| slots[i].take()).collect();
+        let sorted = if sorted_already {
+            events
+        } else {
+            let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+            order.iter().filter_map(|&i| slots[i].take()).collect()
+        };
         Ok(Ticket {
             spec,
             events: sorted,

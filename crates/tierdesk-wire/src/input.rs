@@ -1,6 +1,5 @@
 //! Reading a ticket from JSON.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
@@ -72,12 +71,24 @@ struct Instant(Timestamp);
 
 impl<'de> Deserialize<'de> for Instant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Cow::<'de, str>::deserialize(d)?;
-        s.parse::<Timestamp>().map(Instant).map_err(|e| {
-            de::Error::custom(format!(
-                "{s:?} is not an RFC 3339 instant such as \"2025-09-30T16:00:00+08:00\" ({e})"
-            ))
-        })
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Instant;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 instant")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Instant, E> {
+                if let Some(t) = crate::fast::parse_instant(s) {
+                    return Ok(Instant(t));
+                }
+                s.parse::<Timestamp>().map(Instant).map_err(|e| {
+                    E::custom(format!(
+                        "{s:?} is not an RFC 3339 instant such as \"2025-09-30T16:00:00+08:00\" ({e})"
+                    ))
+                })
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -129,7 +140,7 @@ impl<'de> Deserialize<'de> for EventIn {
 impl FlatEvent {
     fn into_event(self) -> Result<Event, String> {
         let ty = self.kind.0.0;
-        let mut used: Vec<&str> = Vec::new();
+        let mut takes = "";
         let present = [
             ("to", self.to.is_some()),
             ("reason", self.reason.is_some()),
@@ -143,14 +154,14 @@ impl FlatEvent {
             "alarm" => EventKind::Alarm,
             "opened" => EventKind::Opened,
             "dispatched" => {
-                used.push("to");
+                takes = "to";
                 EventKind::Dispatched {
                     to: self.to.map(|p| p.0),
                 }
             }
             "accepted" => EventKind::Accepted,
             "paused" => {
-                used.push("reason");
+                takes = "reason";
                 let reason = self
                     .reason
                     .ok_or("a paused event needs a reason: customer, interconnection or other")?;
@@ -164,7 +175,7 @@ impl FlatEvent {
             "report_requested" => EventKind::ReportRequested,
             "report_sent" => EventKind::ReportSent,
             "callback" => {
-                used.push("satisfied");
+                takes = "satisfied";
                 let satisfied = self
                     .satisfied
                     .ok_or("a callback event needs satisfied: true or false")?;
@@ -175,7 +186,7 @@ impl FlatEvent {
             "initial_acceptance" => EventKind::InitialAcceptance,
             "final_acceptance" => EventKind::FinalAcceptance,
             "artifact" => {
-                used.push("name");
+                takes = "name";
                 let name = self.name.ok_or(
                     "an artifact event needs a name: delivery_report, delivery_test_report, maintenance_staff or satisfaction_survey",
                 )?;
@@ -184,14 +195,14 @@ impl FlatEvent {
             "delivered" => EventKind::Delivered,
             "survey_completed" => EventKind::SurveyCompleted,
             "notice_sent" => {
-                used.push("channel");
+                takes = "channel";
                 EventKind::NoticeSent {
                     channel: self.channel.map(|c| c.0),
                 }
             }
             "customer_confirmed" => EventKind::CustomerConfirmed,
             "rescheduled" => {
-                used.push("work_start");
+                takes = "work_start";
                 let ws = self
                     .work_start
                     .ok_or("a rescheduled event needs work_start, the new start (RFC 3339)")?;
@@ -202,7 +213,7 @@ impl FlatEvent {
             "post_work_confirmed" => EventKind::PostWorkConfirmed,
             other => return Err(format!("unknown event type {other:?}")),
         };
-        if let Some((field, _)) = present.iter().find(|(f, p)| *p && !used.contains(f)) {
+        if let Some((field, _)) = present.iter().find(|(f, p)| *p && *f != takes) {
             return Err(format!("a {ty} event does not take `{field}`"));
         }
         Ok(Event {
@@ -238,8 +249,27 @@ struct FlatTicket {
     operator_equipment: Option<bool>,
     circuit: Option<String>,
     policy: Option<PolicyIn>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "events")]
     events: Vec<EventIn>,
+}
+
+/// Events into a vector sized for a typical history, rather than grown 1, 2, 4, 8.
+fn events<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<EventIn>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<EventIn>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of events")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(1024));
+            while let Some(e) = seq.next_element()? {
+                out.push(e);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(V)
 }
 
 /// Reads one ticket from JSON (one object).
@@ -260,8 +290,19 @@ struct FlatTicket {
 /// assert_eq!(err.field.as_deref(), Some("events[0].type"));
 /// ```
 pub fn parse_ticket(json: &[u8]) -> Result<Ticket, WireError> {
-    let mut de = serde_json::Deserializer::from_slice(json);
-    let flat: Result<FlatTicket, _> = serde_path_to_error::deserialize(&mut de);
+    // Tracking the field path costs time on every ticket; only a rejected one needs it.
+    // Checking UTF-8 once for the whole line lets serde_json skip it string by string.
+    let fast = std::str::from_utf8(json)
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_json::from_str::<FlatTicket>(text).map_err(|e| e.to_string()));
+    let flat = match fast {
+        Ok(flat) => Ok(flat),
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(json);
+            serde_path_to_error::deserialize::<_, FlatTicket>(&mut de)
+                .and_then(|t| de.end().map(|()| t).map_err(path_error))
+        }
+    };
     let json_error = |path: Option<String>, inner: serde_json::Error| {
         let path = path.filter(|p| p != "." && !p.is_empty());
         // A whole event rejected after it was read: serde_json stands past its end by
@@ -285,7 +326,6 @@ pub fn parse_ticket(json: &[u8]) -> Result<Ticket, WireError> {
             return Err(json_error(Some(path), e.into_inner()));
         }
     };
-    de.end().map_err(|e| json_error(None, e))?;
     let id = flat.id.0.clone();
     let spec = TicketSpec {
         id: flat.id.0,
@@ -316,6 +356,11 @@ pub fn parse_ticket(json: &[u8]) -> Result<Ticket, WireError> {
             message: e.message,
         }
     })
+}
+
+/// A trailing-garbage error carries no field path.
+fn path_error(e: serde_json::Error) -> serde_path_to_error::Error<serde_json::Error> {
+    serde_path_to_error::Error::new(serde_path_to_error::Track::new().path(), e)
 }
 
 /// serde_json appends " at line L column C"; the position has its own fields.

@@ -10,6 +10,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod fast;
 mod input;
 mod output;
 

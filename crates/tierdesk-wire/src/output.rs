@@ -1,13 +1,19 @@
 //! Writing evaluations as JSON: instants in RFC 3339 at the policy's offset,
 //! durations in ISO 8601.
+//!
+//! The writer puts bytes straight into a buffer: keys and the values tierdesk
+//! formats itself (vocabulary words, instants, durations) need no escaping; text
+//! that comes from users (ids, party names) goes through serde_json's escaping.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
-use tierdesk_core::{Detail, Evaluation, Obligation, Ticket};
+use serde::{Serialize, Serializer};
+use tierdesk_calendar::{IsoDuration, Schedule, Target};
+use tierdesk_core::{Detail, Evaluation, Obligation, ObligationTarget, Ticket};
+
+use crate::fast;
 
 /// An instant in RFC 3339 at the offset `tz` has then.
 ///
@@ -19,28 +25,6 @@ use tierdesk_core::{Detail, Evaluation, Obligation, Ticket};
 /// ```
 pub fn format_instant(t: Timestamp, tz: &TimeZone) -> impl fmt::Display + use<> {
     t.display_with_offset(tz.to_offset(t))
-}
-
-struct At<'a>(Option<Timestamp>, &'a TimeZone);
-
-impl Serialize for At<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Some(t) => s.collect_str(&format_instant(t, self.1)),
-            None => s.serialize_none(),
-        }
-    }
-}
-
-struct Iso(Option<SignedDuration>);
-
-impl Serialize for Iso {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Some(d) => s.collect_str(&d),
-            None => s.serialize_none(),
-        }
-    }
 }
 
 /// An evaluation as JSON: `{"id", "kind", "customer_level", "assurance_level",
@@ -68,133 +52,253 @@ impl<'a> EvaluationJson<'a> {
     pub fn new(ticket: &'a Ticket, eval: &'a Evaluation, tz: &'a TimeZone) -> Self {
         EvaluationJson { ticket, eval, tz }
     }
+
+    /// Appends the JSON object to `out`.
+    ///
+    /// # Example
+    /// ```
+    /// let engine = tierdesk_core::Engine::default_engine();
+    /// let ticket = tierdesk_wire::parse_ticket(br#"{"id":"x\"y","kind":"complaint","customer_level":"gold","scope":"city"}"#).unwrap();
+    /// let eval = engine.evaluate(&ticket, "2025-09-30T17:00:00+08:00".parse().unwrap()).unwrap();
+    /// let mut out = Vec::new();
+    /// tierdesk_wire::EvaluationJson::new(&ticket, &eval, &engine.policy().time_zone).write_to(&mut out);
+    /// assert!(out.starts_with(br#"{"id":"x\"y","kind":"complaint""#));
+    /// ```
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let spec = self.ticket.spec();
+        let mut o = Obj::open(out);
+        o.escaped("id", spec.id.as_str());
+        o.raw_str("kind", spec.kind.as_str());
+        o.raw_str("customer_level", spec.customer_level.as_str());
+        o.raw_str("assurance_level", self.eval.assurance_level.as_str());
+        o.key("policy");
+        let mut p = Obj::open(o.out);
+        p.escaped("name", &self.eval.policy.name);
+        p.escaped("version", &self.eval.policy.version);
+        p.close();
+        o.instant("evaluated_at", Some(self.eval.now), self.tz);
+        o.key("obligations");
+        o.out.push(b'[');
+        for (i, ob) in self.eval.obligations.iter().enumerate() {
+            if i > 0 {
+                o.out.push(b',');
+            }
+            write_obligation(o.out, ob, self.tz);
+        }
+        o.out.push(b']');
+        o.close();
+    }
 }
 
 impl Serialize for EvaluationJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let spec = self.ticket.spec();
-        let mut m = s.serialize_map(Some(7))?;
-        m.serialize_entry("id", spec.id.as_str())?;
-        m.serialize_entry("kind", spec.kind.as_str())?;
-        m.serialize_entry("customer_level", spec.customer_level.as_str())?;
-        m.serialize_entry("assurance_level", self.eval.assurance_level.as_str())?;
-        m.serialize_entry(
-            "policy",
-            &PolicyJson {
-                name: &self.eval.policy.name,
-                version: &self.eval.policy.version,
-            },
-        )?;
-        m.serialize_entry("evaluated_at", &At(Some(self.eval.now), self.tz))?;
-        m.serialize_entry("obligations", &Obligations(&self.eval.obligations, self.tz))?;
-        m.end()
+        let mut out = Vec::with_capacity(2048);
+        self.write_to(&mut out);
+        let text = String::from_utf8(out).map_err(serde::ser::Error::custom)?;
+        serde_json::value::RawValue::from_string(text)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
     }
 }
 
-#[derive(Serialize)]
-struct PolicyJson<'a> {
-    name: &'a str,
-    version: &'a str,
+fn write_obligation(out: &mut Vec<u8>, ob: &Obligation, tz: &TimeZone) {
+    let mut o = Obj::open(out);
+    o.raw_str("name", ob.name.as_str());
+    if let Some(party) = &ob.party {
+        o.escaped("party", party.as_str());
+    }
+    o.raw_str("state", ob.state.as_str());
+    match &ob.target {
+        Some(t) => {
+            // Targets are tierdesk's own words, periods and schedules: nothing to escape.
+            o.key("target");
+            o.out.push(b'"');
+            write_target(o.out, t);
+            o.out.push(b'"');
+        }
+        None => o.null("target"),
+    }
+    o.instant("start", ob.start, tz);
+    o.instant("due", ob.due, tz);
+    o.instant("met_at", ob.met_at, tz);
+    o.duration("counted", ob.counted);
+    o.key("paused");
+    let mut p = Obj::open(o.out);
+    for reason in tierdesk_core::PauseReason::ALL {
+        let d = ob.paused.get(reason);
+        if !d.is_zero() {
+            p.duration(reason.as_str(), Some(d));
+        }
+    }
+    p.close();
+    o.duration("lateness", ob.lateness);
+    o.duration("remaining", ob.remaining);
+    if ob.provisional {
+        o.key("provisional_calendar");
+        o.out.extend_from_slice(b"true");
+    }
+    if let Some(d) = &ob.detail {
+        o.key("detail");
+        write_detail(o.out, d);
+    }
+    o.close();
 }
 
-struct Obligations<'a>(&'a [Obligation], &'a TimeZone);
-
-impl Serialize for Obligations<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for o in self.0 {
-            seq.serialize_element(&ObligationJson(o, self.1))?;
+fn write_target(out: &mut Vec<u8>, target: &ObligationTarget) {
+    // The two commonest targets skip the `fmt` machinery; the rest use Display.
+    match target {
+        ObligationTarget::Within(Target::Clock {
+            amount,
+            schedule: Schedule::Always,
+        }) => {
+            IsoDuration(*amount).write_to(out);
         }
-        seq.end()
+        ObligationTarget::Every(d) => {
+            out.extend_from_slice(b"every ");
+            IsoDuration(*d).write_to(out);
+        }
+        other => {
+            let _ = write!(Bytes(out), "{other}");
+        }
     }
 }
 
-struct ObligationJson<'a>(&'a Obligation, &'a TimeZone);
-
-impl Serialize for ObligationJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (o, tz) = (self.0, self.1);
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("name", o.name.as_str())?;
-        if let Some(party) = &o.party {
-            m.serialize_entry("party", party.as_str())?;
+fn write_detail(out: &mut Vec<u8>, detail: &Detail) {
+    let mut o = Obj::open(out);
+    match detail {
+        Detail::Note(note) => o.escaped("note", note),
+        Detail::Cadence { given, missed } => {
+            o.number("feedbacks", *given);
+            o.number("missed_intervals", *missed);
         }
-        m.serialize_entry("state", o.state.as_str())?;
-        match &o.target {
-            Some(t) => m.serialize_entry("target", &Collect(t))?,
-            None => m.serialize_entry("target", &None::<()>)?,
+        Detail::Count { given, required } => {
+            o.number("given", *given);
+            o.number("required", *required);
         }
-        m.serialize_entry("start", &At(o.start, tz))?;
-        m.serialize_entry("due", &At(o.due, tz))?;
-        m.serialize_entry("met_at", &At(o.met_at, tz))?;
-        m.serialize_entry("counted", &Iso(o.counted))?;
-        m.serialize_entry("paused", &Paused(o))?;
-        m.serialize_entry("lateness", &Iso(o.lateness))?;
-        m.serialize_entry("remaining", &Iso(o.remaining))?;
-        if o.provisional {
-            m.serialize_entry("provisional_calendar", &true)?;
-        }
-        if let Some(d) = &o.detail {
-            m.serialize_entry("detail", &DetailJson(d))?;
-        }
-        m.end()
-    }
-}
-
-struct Collect<'a, T: fmt::Display>(&'a T);
-
-impl<T: fmt::Display> Serialize for Collect<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self.0)
-    }
-}
-
-struct Paused<'a>(&'a Obligation);
-
-impl Serialize for Paused<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let nonzero = self.0.paused.nonzero();
-        let mut m = s.serialize_map(Some(nonzero.len()))?;
-        for (reason, d) in nonzero {
-            m.serialize_entry(reason.as_str(), &Collect(&d))?;
-        }
-        m.end()
-    }
-}
-
-struct DetailJson<'a>(&'a Detail);
-
-impl Serialize for DetailJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        match self.0 {
-            Detail::Note(note) => m.serialize_entry("note", note)?,
-            Detail::Cadence { given, missed } => {
-                m.serialize_entry("feedbacks", given)?;
-                m.serialize_entry("missed_intervals", missed)?;
+        Detail::Missing(list) => o.raw_list("missing", list.iter().map(|a| a.as_str())),
+        Detail::Notice {
+            recipient,
+            channels,
+            ignored,
+        } => {
+            o.raw_str("recipient", recipient.as_str());
+            o.raw_list("channels", channels.iter().map(|c| c.as_str()));
+            if *ignored > 0 {
+                o.number("ignored_notices", *ignored);
             }
-            Detail::Count { given, required } => {
-                m.serialize_entry("given", given)?;
-                m.serialize_entry("required", required)?;
-            }
-            Detail::Missing(list) => {
-                let names: Vec<&str> = list.iter().map(|a| a.as_str()).collect();
-                m.serialize_entry("missing", &names)?;
-            }
-            Detail::Notice {
-                recipient,
-                channels,
-                ignored,
-            } => {
-                m.serialize_entry("recipient", recipient.as_str())?;
-                let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
-                m.serialize_entry("channels", &names)?;
-                if *ignored > 0 {
-                    m.serialize_entry("ignored_notices", ignored)?;
-                }
-            }
-            Detail::Confirmation { written } => m.serialize_entry("written", written)?,
         }
-        m.end()
+        Detail::Confirmation { written } => {
+            o.key("written");
+            o.out
+                .extend_from_slice(if *written { b"true" } else { b"false" });
+        }
+    }
+    o.close();
+}
+
+/// `fmt::Write` straight into the output buffer.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for Bytes<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// A JSON object being written.
+struct Obj<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+    days: fast::DayCache,
+}
+
+impl<'a> Obj<'a> {
+    fn open(out: &'a mut Vec<u8>) -> Self {
+        out.push(b'{');
+        Obj {
+            out,
+            first: true,
+            days: fast::DayCache::default(),
+        }
+    }
+
+    fn close(self) {
+        self.out.push(b'}');
+    }
+
+    /// `"key":` — keys are tierdesk's own and need no escaping.
+    fn key(&mut self, key: &str) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
+    }
+
+    /// A string tierdesk produced itself (vocabulary words, formatted instants).
+    fn raw_str(&mut self, key: &str, value: &str) {
+        self.key(key);
+        self.out.push(b'"');
+        self.out.extend_from_slice(value.as_bytes());
+        self.out.push(b'"');
+    }
+
+    /// A string that may need escaping.
+    fn escaped(&mut self, key: &str, value: &str) {
+        self.key(key);
+        // Writing a &str into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *self.out, value);
+    }
+
+    fn null(&mut self, key: &str) {
+        self.key(key);
+        self.out.extend_from_slice(b"null");
+    }
+
+    fn number(&mut self, key: &str, n: u32) {
+        self.key(key);
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    fn raw_list<'s>(&mut self, key: &str, items: impl Iterator<Item = &'s str>) {
+        self.key(key);
+        self.out.push(b'[');
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            self.out.push(b'"');
+            self.out.extend_from_slice(item.as_bytes());
+            self.out.push(b'"');
+        }
+        self.out.push(b']');
+    }
+
+    fn instant(&mut self, key: &str, t: Option<Timestamp>, tz: &TimeZone) {
+        match t {
+            Some(t) => {
+                self.key(key);
+                self.out.push(b'"');
+                fast::write_instant(t, tz.to_offset(t), &mut self.days, self.out);
+                self.out.push(b'"');
+            }
+            None => self.null(key),
+        }
+    }
+
+    fn duration(&mut self, key: &str, d: Option<SignedDuration>) {
+        match d {
+            Some(d) => {
+                self.key(key);
+                self.out.push(b'"');
+                tierdesk_calendar::IsoDuration(d).write_to(self.out);
+                self.out.push(b'"');
+            }
+            None => self.null(key),
+        }
     }
 }

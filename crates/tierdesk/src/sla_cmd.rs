@@ -1,6 +1,8 @@
 //! `tierdesk sla evaluate`: one ticket or JSON Lines of tickets through the core.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
+
+use anyhow::Context;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -65,11 +67,20 @@ pub fn run(cmd: SlaCommand) -> anyhow::Result<ExitCode> {
         None => Timestamp::now(),
     };
     let engines = Engines::load(&policies, calendar(&cal_args)?)?;
-    let input = read_bytes(&file)?;
     let name = file.display().to_string();
     let stdout = std::io::stdout();
+    if batch {
+        let input = open(&file)?;
+        let rejected = evaluate_lines(&engines, input, now, json, &name, &mut stdout.lock())?;
+        if rejected > 0 {
+            eprintln!("{name}: {rejected} line(s) rejected, the others evaluated");
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let input = read_bytes(&file)?;
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    if !batch {
+    {
         let ticket = parse_ticket(&input).map_err(|e| bad(format!("{name}: {e}")))?;
         let engine = engines
             .for_ticket(&ticket)
@@ -77,17 +88,20 @@ pub fn run(cmd: SlaCommand) -> anyhow::Result<ExitCode> {
         let eval = engine
             .evaluate(&ticket, now)
             .map_err(|e| bad(format!("{name}: ticket {}: {e}", ticket.spec().id)))?;
-        write_one(&mut out, &ticket, &eval, engine, json)?;
+        let mut buf = Vec::new();
+        write_one(&mut buf, &ticket, &eval, engine, json)?;
+        out.write_all(&buf)?;
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let rejected = evaluate_lines(&engines, &input, now, json, &name, &mut out)?;
-    out.flush()?;
-    if rejected > 0 {
-        eprintln!("{name}: {rejected} line(s) rejected, the others evaluated");
-        return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn open(path: &std::path::Path) -> anyhow::Result<Box<dyn Read>> {
+    if path == std::path::Path::new("-") {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    Ok(Box::new(file))
 }
 
 #[derive(Serialize)]
@@ -104,66 +118,114 @@ struct ErrorJson<'a> {
     message: &'a str,
 }
 
+/// Evaluates JSON Lines from `input` in fixed-size chunks, so memory stays bounded
+/// whatever the file size, and writes results through one reusable buffer.
 fn evaluate_lines(
     engines: &Engines,
-    input: &[u8],
+    mut input: impl Read,
     now: Timestamp,
     json: bool,
     name: &str,
     out: &mut impl Write,
 ) -> anyhow::Result<usize> {
+    const CHUNK: usize = 4 << 20;
     let mut rejected = 0;
     let mut line_no = 0;
-    for line in input.split(|&b| b == b'\n') {
-        line_no += 1;
-        if line.trim_ascii().is_empty() {
-            continue;
+    let mut buf = vec![0u8; CHUNK];
+    let mut filled = 0;
+    let mut results: Vec<u8> = Vec::with_capacity(CHUNK + (64 << 10));
+    let mut eof = false;
+    while !eof {
+        if filled == buf.len() {
+            // A line longer than the buffer: make room for it.
+            buf.resize(buf.len() * 2, 0);
         }
-        let result = parse_ticket(line).map_err(Some).and_then(|ticket| {
-            let engine = engines
-                .for_ticket(&ticket)
-                .map_err(|message| Some(wire_error(&ticket, message)))?;
-            let eval = engine
-                .evaluate(&ticket, now)
-                .map_err(|e| Some(wire_error(&ticket, e.to_string())))?;
-            Ok((ticket, eval, engine))
-        });
-        match result {
-            Ok((ticket, eval, engine)) => write_one(out, &ticket, &eval, engine, json)?,
-            Err(Some(e)) => {
-                rejected += 1;
-                let id = e
-                    .ticket_id
-                    .as_deref()
-                    .map(|id| format!("ticket {id}, "))
-                    .unwrap_or_default();
-                let field = e
-                    .field
-                    .as_deref()
-                    .map(|f| format!(", field {f}"))
-                    .unwrap_or_default();
-                eprintln!(
-                    "{name}:{line_no}: {id}column {}{field}: {}",
-                    e.column, e.message
-                );
-                if json {
-                    let err = LineError {
-                        line: line_no,
-                        id: e.ticket_id.as_deref(),
-                        error: ErrorJson {
-                            field: e.field.as_deref(),
-                            column: Some(e.column),
-                            message: &e.message,
-                        },
-                    };
-                    serde_json::to_writer(&mut *out, &err)?;
-                    out.write_all(b"\n")?;
-                }
+        let n = input
+            .read(&mut buf[filled..])
+            .with_context(|| format!("reading {name}"))?;
+        eof = n == 0;
+        filled += n;
+        let complete = if eof {
+            filled
+        } else {
+            buf[..filled]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+        };
+        for line in buf[..complete].split_inclusive(|&b| b == b'\n') {
+            line_no += 1;
+            rejected += evaluate_line(engines, line, line_no, now, json, name, &mut results)?;
+            if results.len() >= CHUNK {
+                out.write_all(&results)?;
+                results.clear();
             }
-            Err(None) => {}
+        }
+        buf.copy_within(complete..filled, 0);
+        filled -= complete;
+    }
+    out.write_all(&results)?;
+    out.flush()?;
+    Ok(rejected)
+}
+
+fn evaluate_line(
+    engines: &Engines,
+    line: &[u8],
+    line_no: usize,
+    now: Timestamp,
+    json: bool,
+    name: &str,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<usize> {
+    if line.trim_ascii().is_empty() {
+        return Ok(0);
+    }
+    let result = parse_ticket(line).and_then(|ticket| {
+        let engine = engines
+            .for_ticket(&ticket)
+            .map_err(|message| wire_error(&ticket, message))?;
+        let eval = engine
+            .evaluate(&ticket, now)
+            .map_err(|e| wire_error(&ticket, e.to_string()))?;
+        Ok((ticket, eval, engine))
+    });
+    match result {
+        Ok((ticket, eval, engine)) => {
+            write_one(out, &ticket, &eval, engine, json)?;
+            Ok(0)
+        }
+        Err(e) => {
+            let id = e
+                .ticket_id
+                .as_deref()
+                .map(|id| format!("ticket {id}, "))
+                .unwrap_or_default();
+            let field = e
+                .field
+                .as_deref()
+                .map(|f| format!(", field {f}"))
+                .unwrap_or_default();
+            eprintln!(
+                "{name}:{line_no}: {id}column {}{field}: {}",
+                e.column, e.message
+            );
+            if json {
+                let err = LineError {
+                    line: line_no,
+                    id: e.ticket_id.as_deref(),
+                    error: ErrorJson {
+                        field: e.field.as_deref(),
+                        column: Some(e.column),
+                        message: &e.message,
+                    },
+                };
+                serde_json::to_writer(&mut *out, &err)?;
+                out.push(b'\n');
+            }
+            Ok(1)
         }
     }
-    Ok(rejected)
 }
 
 fn wire_error(ticket: &Ticket, message: String) -> WireError {
@@ -185,8 +247,10 @@ fn write_one(
 ) -> anyhow::Result<()> {
     let tz = &engine.policy().time_zone;
     if json {
-        serde_json::to_writer(&mut *out, &EvaluationJson::new(ticket, eval, tz))?;
-        out.write_all(b"\n")?;
+        let mut buf = Vec::with_capacity(2048);
+        EvaluationJson::new(ticket, eval, tz).write_to(&mut buf);
+        buf.push(b'\n');
+        out.write_all(&buf)?;
         return Ok(());
     }
     let spec = ticket.spec();

@@ -26,11 +26,13 @@ pub(crate) fn accept_obligations(ctx: &Ctx<'_>) -> Result<Vec<Obligation>, Calen
         })
         .collect();
     if dispatches.is_empty() {
-        return Ok(vec![Obligation::not_started(
+        let mut out = Vec::with_capacity(7);
+        out.push(Obligation::not_started(
             ObligationName::Accept,
             ObligationTarget::Within(target),
             "starts when the ticket is dispatched",
-        )]);
+        ));
+        return Ok(out);
     }
     let accepts: Vec<(jiff::Timestamp, Option<&Party>)> = ctx
         .events
@@ -39,7 +41,8 @@ pub(crate) fn accept_obligations(ctx: &Ctx<'_>) -> Result<Vec<Obligation>, Calen
         .map(|e| (e.at, e.by.as_ref()))
         .collect();
     let mut used = vec![false; accepts.len()];
-    let mut out = Vec::with_capacity(dispatches.len());
+    // Room for the kind's other obligations too: they are pushed after these.
+    let mut out = Vec::with_capacity(dispatches.len() + 6);
     for (at, to) in dispatches {
         let found = accepts.iter().enumerate().find(|(i, (a_at, by))| {
             *a_at >= at

@@ -100,7 +100,7 @@ impl fmt::Display for ObligationTarget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ObligationTarget::Within(t) => write!(f, "{t}"),
-            ObligationTarget::Every(d) => write!(f, "every {d}"),
+            ObligationTarget::Every(d) => write!(f, "every {}", tierdesk_calendar::IsoDuration(*d)),
             ObligationTarget::Count(1) => f.write_str("1 feedback"),
             ObligationTarget::Count(n) => write!(f, "{n} feedbacks"),
             ObligationTarget::Artifacts(list) => {
