@@ -303,7 +303,7 @@ fn write_one(
         writeln!(
             out,
             " {marker} {name:<26} {:<14} {target:<24} {}",
-            o.state,
+            o.state.as_str(),
             facts.join("; ")
         )?;
     }
