@@ -15,4 +15,4 @@ mod input;
 mod output;
 
 pub use input::{WireError, parse_ticket};
-pub use output::{EvaluationJson, format_instant};
+pub use output::{EvaluationJson, TicketJson, format_instant};

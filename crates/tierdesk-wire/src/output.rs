@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Serialize, Serializer};
 use tierdesk_calendar::{IsoDuration, Schedule, Target};
-use tierdesk_core::{Detail, Evaluation, Obligation, ObligationTarget, Ticket};
+use tierdesk_core::{Detail, Evaluation, Event, EventKind, Obligation, ObligationTarget, Ticket};
 
 use crate::fast;
 
@@ -301,4 +301,107 @@ impl<'a> Obj<'a> {
             None => self.null(key),
         }
     }
+}
+
+/// A ticket as JSON, in the shape `parse_ticket` reads (events in time order,
+/// instants at the offset `tz` has then).
+///
+/// # Example
+/// ```
+/// let text = br#"{"id":"C-1","kind":"complaint","customer_level":"gold","scope":"city","events":[{"at":"2025-09-30T16:00:00+08:00","type":"paused","reason":"customer"},{"at":"2025-09-30T17:00:00+08:00","type":"resumed"}]}"#;
+/// let ticket = tierdesk_wire::parse_ticket(text).unwrap();
+/// let mut out = Vec::new();
+/// tierdesk_wire::TicketJson::new(&ticket, &jiff::tz::TimeZone::get("Asia/Shanghai").unwrap()).write_to(&mut out);
+/// assert_eq!(tierdesk_wire::parse_ticket(&out).unwrap(), ticket);
+/// ```
+pub struct TicketJson<'a> {
+    ticket: &'a Ticket,
+    tz: &'a TimeZone,
+}
+
+impl<'a> TicketJson<'a> {
+    /// A ticket to be written with instants in `tz`.
+    pub fn new(ticket: &'a Ticket, tz: &'a TimeZone) -> Self {
+        TicketJson { ticket, tz }
+    }
+
+    /// Appends the JSON object to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let spec = self.ticket.spec();
+        let mut o = Obj::open(out);
+        o.escaped("id", spec.id.as_str());
+        o.raw_str("kind", spec.kind.as_str());
+        o.raw_str("customer_level", spec.customer_level.as_str());
+        if let Some(level) = spec.assurance_level {
+            o.raw_str("assurance_level", level.as_str());
+        }
+        if let Some(category) = spec.category {
+            o.raw_str("category", category.as_str());
+        }
+        if let Some(scope) = spec.scope {
+            o.raw_str("scope", scope.as_str());
+        }
+        if let Some(change_type) = spec.change_type {
+            o.raw_str("change_type", change_type.as_str());
+        }
+        if spec.work_start.is_some() {
+            o.instant("work_start", spec.work_start, self.tz);
+        }
+        for (key, flag, default) in [
+            ("emergency", spec.emergency, false),
+            ("terminal", spec.terminal, false),
+            ("operator_equipment", spec.operator_equipment, true),
+        ] {
+            if flag != default {
+                o.key(key);
+                o.out
+                    .extend_from_slice(if flag { b"true" } else { b"false" });
+            }
+        }
+        if let Some(circuit) = &spec.circuit {
+            o.escaped("circuit", circuit);
+        }
+        if let Some(policy) = &spec.policy {
+            o.key("policy");
+            let mut p = Obj::open(o.out);
+            p.escaped("name", &policy.name);
+            p.escaped("version", &policy.version);
+            p.close();
+        }
+        o.key("events");
+        o.out.push(b'[');
+        for (i, event) in self.ticket.events().iter().enumerate() {
+            if i > 0 {
+                o.out.push(b',');
+            }
+            write_event(o.out, event, self.tz);
+        }
+        o.out.push(b']');
+        o.close();
+    }
+}
+
+fn write_event(out: &mut Vec<u8>, event: &Event, tz: &TimeZone) {
+    let mut o = Obj::open(out);
+    o.instant("at", Some(event.at), tz);
+    o.raw_str("type", event.kind.name());
+    match &event.kind {
+        EventKind::Dispatched { to: Some(to) } => o.escaped("to", to.as_str()),
+        EventKind::Paused { reason } => o.raw_str("reason", reason.as_str()),
+        EventKind::Callback { satisfied } => {
+            o.key("satisfied");
+            o.out
+                .extend_from_slice(if *satisfied { b"true" } else { b"false" });
+        }
+        EventKind::Artifact { name } => o.raw_str("name", name.as_str()),
+        EventKind::NoticeSent {
+            channel: Some(channel),
+        } => o.raw_str("channel", channel.as_str()),
+        EventKind::Rescheduled { work_start } => o.instant("work_start", Some(*work_start), tz),
+        _ => {}
+    }
+    if let Some(by) = &event.by {
+        o.escaped("by", by.as_str());
+    }
+    o.close();
 }

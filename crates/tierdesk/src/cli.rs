@@ -26,6 +26,28 @@ pub enum Command {
     /// Check and show SLA policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Turn another system's ticket history into tierdesk tickets (JSON Lines on stdout).
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A ServiceNow incident audit log (CSV, one row per update): one fault ticket per incident.
+    ///
+    /// "Awaiting User Info" becomes a customer pause, "Awaiting Vendor" an
+    /// interconnection pause, other "Awaiting" states an `other` pause; the first
+    /// "Resolved" is the restoration; priority 1-4 maps to gold/AAA .. standard/ordinary.
+    Servicenow {
+        /// The CSV file, or `-` for stdin.
+        file: PathBuf,
+        /// Time zone of the log's local times.
+        #[arg(long, default_value = "Asia/Shanghai")]
+        time_zone: String,
+        /// Scope given to every ticket.
+        #[arg(long, default_value = "city")]
+        scope: String,
+    },
 }
 
 /// Calendar files on top of the shipped statutory calendar.

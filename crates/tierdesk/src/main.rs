@@ -2,6 +2,7 @@
 
 mod calendar_cmd;
 mod cli;
+mod import_cmd;
 mod input;
 mod policy_cmd;
 mod sla_cmd;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
         Command::Sla(cmd) => sla_cmd::run(cmd),
         Command::Policy(cmd) => policy_cmd::run(cmd),
+        Command::Import(cmd) => import_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -253,3 +253,50 @@ fn the_table_output_marks_breaches() {
         run.stdout
     );
 }
+
+#[test]
+fn a_servicenow_log_imports_and_evaluates_end_to_end() {
+    let log = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tierdesk-import/tests/data/servicenow-incident-events-sample.csv"
+    );
+    let run = tierdesk(&["import", "servicenow", log]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 890);
+    assert!(
+        run.stderr.contains("5998 rows, 890 tickets"),
+        "{}",
+        run.stderr
+    );
+    let tickets = file(&run.stdout);
+    let run = tierdesk(&[
+        "sla",
+        "evaluate",
+        path(&tickets),
+        "--batch",
+        "--json",
+        "--at",
+        "2018-01-01T00:00:00+08:00",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let evaluations: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(evaluations.len(), 890);
+    let restores = evaluations.iter().filter_map(|e| {
+        e["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == "restore")
+    });
+    let states: std::collections::BTreeSet<String> = restores
+        .map(|o| o["state"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        states.contains("met") && states.contains("breached"),
+        "{states:?}"
+    );
+}
