@@ -10,9 +10,13 @@
 mod evaluate;
 mod level;
 mod policy;
+mod role;
+mod status;
 mod ticket;
 
 pub use evaluate::*;
 pub use level::*;
 pub use policy::*;
+pub use role::Role;
+pub use status::Status;
 pub use ticket::*;

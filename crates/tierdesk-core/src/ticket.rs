@@ -171,6 +171,10 @@ pub enum EventKind {
     WorkFinished,
     /// The customer confirmed service is back after the work.
     PostWorkConfirmed,
+    /// Withdrawn (by the customer or the operator) before it was handled.
+    Cancelled,
+    /// Refused: not a matter for this process (e.g. pre-screening found no network fault).
+    Rejected,
 }
 
 impl EventKind {
@@ -203,6 +207,8 @@ impl EventKind {
         "work_started",
         "work_finished",
         "post_work_confirmed",
+        "cancelled",
+        "rejected",
     ];
 
     /// The event type's spelling.
@@ -241,6 +247,8 @@ impl EventKind {
             EventKind::WorkStarted => "work_started",
             EventKind::WorkFinished => "work_finished",
             EventKind::PostWorkConfirmed => "post_work_confirmed",
+            EventKind::Cancelled => "cancelled",
+            EventKind::Rejected => "rejected",
         }
     }
 
@@ -256,7 +264,7 @@ impl EventKind {
         use EventKind as E;
         use TicketKind as K;
         match self {
-            E::Opened | E::Closed | E::Feedback => true,
+            E::Opened | E::Closed | E::Feedback | E::Cancelled | E::Rejected => true,
             E::Reported | E::Callback { .. } => matches!(kind, K::Fault | K::Complaint),
             E::Dispatched { .. } | E::Accepted => {
                 matches!(kind, K::Fault | K::Complaint | K::Change)

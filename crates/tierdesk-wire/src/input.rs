@@ -182,6 +182,8 @@ impl FlatEvent {
                 EventKind::Callback { satisfied }
             }
             "closed" => EventKind::Closed,
+            "cancelled" => EventKind::Cancelled,
+            "rejected" => EventKind::Rejected,
             "construction_completed" => EventKind::ConstructionCompleted,
             "initial_acceptance" => EventKind::InitialAcceptance,
             "final_acceptance" => EventKind::FinalAcceptance,

@@ -166,23 +166,50 @@ impl Engine {
             });
         }
         let all = ticket.events();
-        let events = &all[..all.partition_point(|e| e.at <= now)];
+        let mut events = &all[..all.partition_point(|e| e.at <= now)];
+        // A cancelled or rejected ticket stops where it was withdrawn: promises that
+        // were still open then no longer apply; those already broken stay broken.
+        let withdrawn = events
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::Cancelled | EventKind::Rejected))
+            .map(|e| (e.at, e.kind == EventKind::Cancelled));
+        let horizon = match withdrawn {
+            Some((at, _)) => {
+                events = &events[..events.partition_point(|e| e.at <= at)];
+                at
+            }
+            None => now,
+        };
         let ctx = Ctx {
             engine: self,
             spec,
             events,
-            now,
+            now: horizon,
             pauses: pauses(events),
             customer: spec.customer_level,
             assurance: self.assurance_level(spec),
         };
-        let obligations = match spec.kind {
+        let mut obligations = match spec.kind {
             TicketKind::Fault => fault::evaluate(&ctx)?,
             TicketKind::Complaint => complaint::evaluate(&ctx)?,
             TicketKind::Change => change::evaluate(&ctx)?,
             TicketKind::Provisioning => provisioning::evaluate(&ctx)?,
             TicketKind::Notice => notice::evaluate(&ctx)?,
         };
+        if let Some((_, cancelled)) = withdrawn {
+            let why = if cancelled {
+                "the ticket was cancelled before this was met"
+            } else {
+                "the ticket was rejected before this was met"
+            };
+            for o in &mut obligations {
+                if matches!(o.state, ObligationState::Pending | ObligationState::Paused) {
+                    o.state = ObligationState::NotApplicable;
+                    o.remaining = None;
+                    o.detail = Some(Detail::Note(why));
+                }
+            }
+        }
         Ok(Evaluation {
             policy: self.policy.id.clone(),
             now,

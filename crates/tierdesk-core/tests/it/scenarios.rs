@@ -542,3 +542,57 @@ fn provisioning_customer_delay_pushes_acceptance_by_the_delayed_working_time() {
         "2025-06-19T00:00:00+08:00"
     );
 }
+
+#[test]
+fn a_cancelled_complaint_has_no_open_promises_but_keeps_its_breaches() {
+    let t = ticket(
+        TicketKind::Complaint,
+        CustomerLevel::Gold,
+        |s| s.scope = Some(Scope::City),
+        &[
+            ("2025-06-03T10:00:00+08:00", E::Reported),
+            (
+                "2025-06-03T10:01:00+08:00",
+                E::Dispatched {
+                    to: Some("ops".parse().unwrap()),
+                },
+            ),
+            ("2025-06-03T10:30:00+08:00", E::Cancelled),
+        ],
+    );
+    let e = evaluate(&t, "2025-06-04T10:00:00+08:00");
+    assert_eq!(
+        ob(&e, ObligationName::Accept).state,
+        ObligationState::Breached
+    );
+    let r = ob(&e, ObligationName::Resolve);
+    assert_eq!(r.state, ObligationState::NotApplicable);
+    assert!(matches!(r.detail, Some(Detail::Note(n)) if n.contains("cancelled")));
+    assert_eq!(t.status(at("2025-06-04T10:00:00+08:00")), Status::Cancelled);
+}
+
+#[test]
+fn status_follows_the_lifecycle() {
+    let t = gold_fault(
+        Scope::City,
+        &[
+            ("2025-06-03T10:00:00+08:00", E::Reported),
+            ("2025-06-03T10:05:00+08:00", E::Dispatched { to: None }),
+            (
+                "2025-06-03T10:10:00+08:00",
+                paused(PauseReason::Interconnection),
+            ),
+            ("2025-06-03T10:20:00+08:00", E::Resumed),
+            ("2025-06-03T11:00:00+08:00", E::Restored),
+            ("2025-06-03T11:10:00+08:00", E::Feedback),
+            ("2025-06-04T11:00:00+08:00", E::Closed),
+        ],
+    );
+    let status = |s: &str| t.status(at(s));
+    assert_eq!(status("2025-06-03T10:01:00+08:00"), Status::Acknowledged);
+    assert_eq!(status("2025-06-03T10:06:00+08:00"), Status::InProgress);
+    assert_eq!(status("2025-06-03T10:15:00+08:00"), Status::Held);
+    assert_eq!(status("2025-06-03T10:30:00+08:00"), Status::InProgress);
+    assert_eq!(status("2025-06-03T11:30:00+08:00"), Status::Resolved);
+    assert_eq!(status("2025-06-05T00:00:00+08:00"), Status::Closed);
+}

@@ -1,0 +1,121 @@
+//! Where a ticket stands in its lifecycle, derived from its events.
+
+use jiff::Timestamp;
+
+use crate::level::PauseReason;
+use crate::ticket::{EventKind, Ticket, TicketKind};
+
+crate::level::vocabulary_pub!(
+    /// A ticket's lifecycle status; the TMF621 status set.
+    ///
+    /// ```
+    /// use tierdesk_core::Status;
+    /// assert_eq!(Status::InProgress.tmf_name(), "inProgress");
+    /// ```
+    Status, "status", [
+        /// Logged, not yet worked on.
+        Acknowledged = "acknowledged",
+        /// Being worked on.
+        InProgress = "in_progress",
+        /// Waiting for the customer (a customer pause).
+        Pending = "pending",
+        /// Waiting for a third party or another cause (other pauses).
+        Held = "held",
+        /// The promise's main act is done (restored, resolved, completed, delivered, work finished).
+        Resolved = "resolved",
+        /// Closed.
+        Closed = "closed",
+        /// Withdrawn.
+        Cancelled = "cancelled",
+        /// Refused.
+        Rejected = "rejected",
+    ]
+);
+
+impl Status {
+    /// The TMF621 spelling (camelCase).
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::Status;
+    /// assert_eq!(Status::Held.tmf_name(), "held");
+    /// ```
+    pub fn tmf_name(self) -> &'static str {
+        match self {
+            Status::InProgress => "inProgress",
+            other => other.as_str(),
+        }
+    }
+
+    /// Whether the ticket is finished (no further work expected).
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::Status;
+    /// assert!(Status::Closed.is_final() && !Status::Resolved.is_final());
+    /// ```
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Closed | Status::Cancelled | Status::Rejected)
+    }
+}
+
+fn is_done(kind: TicketKind, event: &EventKind) -> bool {
+    match kind {
+        TicketKind::Fault => *event == EventKind::Restored,
+        TicketKind::Complaint => *event == EventKind::Resolved,
+        TicketKind::Change => *event == EventKind::Completed,
+        TicketKind::Provisioning => *event == EventKind::Delivered,
+        TicketKind::Notice => *event == EventKind::WorkFinished,
+    }
+}
+
+impl Ticket {
+    /// The ticket's status as of `now` (later events do not count).
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::*;
+    /// let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    /// let mut spec = TicketSpec::new("F".parse().unwrap(), TicketKind::Fault, CustomerLevel::Gold);
+    /// spec.scope = Some(Scope::City);
+    /// let t = Ticket::new(spec, vec![
+    ///     Event { at: at("2025-01-01T00:00:00Z"), kind: EventKind::Reported, by: None },
+    ///     Event { at: at("2025-01-01T00:10:00Z"), kind: EventKind::Paused { reason: PauseReason::Customer }, by: None },
+    /// ]).unwrap();
+    /// assert_eq!(t.status(at("2025-01-01T00:05:00Z")), Status::Acknowledged);
+    /// assert_eq!(t.status(at("2025-01-01T00:15:00Z")), Status::Pending);
+    /// ```
+    pub fn status(&self, now: Timestamp) -> Status {
+        let kind = self.spec().kind;
+        let mut status = Status::Acknowledged;
+        let mut done = false;
+        for e in self.events().iter().take_while(|e| e.at <= now) {
+            status = match &e.kind {
+                EventKind::Closed => Status::Closed,
+                EventKind::Cancelled => Status::Cancelled,
+                EventKind::Rejected => Status::Rejected,
+                _ if status.is_final() => status,
+                k if is_done(kind, k) => {
+                    done = true;
+                    Status::Resolved
+                }
+                _ if done => Status::Resolved,
+                EventKind::Paused {
+                    reason: PauseReason::Customer,
+                } => Status::Pending,
+                EventKind::Paused { .. } => Status::Held,
+                EventKind::Resumed => Status::InProgress,
+                EventKind::Reported | EventKind::Alarm | EventKind::Opened => {
+                    if status == Status::Acknowledged {
+                        Status::Acknowledged
+                    } else {
+                        status
+                    }
+                }
+                _ if matches!(status, Status::Pending | Status::Held) => status,
+                _ => Status::InProgress,
+            };
+        }
+        status
+    }
+}
