@@ -13,6 +13,10 @@ pub struct UnknownValue {
     pub expected: &'static str,
 }
 
+/// Declares a closed vocabulary: an enum with its spellings, `FromStr`, `Display`,
+/// `ALL`, `as_str` and `index`. Used by the crates that add vocabularies of their own.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -42,12 +46,12 @@ macro_rules! vocabulary {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::level::UnknownValue;
+            type Err = $crate::UnknownValue;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err($crate::level::UnknownValue {
+                    _ => Err($crate::UnknownValue {
                         what: $what,
                         input: s.to_owned(),
                         expected: concat!($($text, ", "),+).trim_end_matches(", "),
@@ -63,8 +67,6 @@ macro_rules! vocabulary {
         }
     };
 }
-
-pub(crate) use vocabulary as vocabulary_pub;
 
 vocabulary!(
     /// Customer service level (客户服务等级).

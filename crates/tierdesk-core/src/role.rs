@@ -6,7 +6,7 @@
 
 use crate::ticket::{EventKind, TicketKind};
 
-crate::level::vocabulary_pub!(
+crate::vocabulary!(
     /// A user's role.
     ///
     /// ```

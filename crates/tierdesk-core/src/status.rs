@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use crate::level::PauseReason;
 use crate::ticket::{EventKind, Ticket, TicketKind};
 
-crate::level::vocabulary_pub!(
+crate::vocabulary!(
     /// A ticket's lifecycle status; the TMF621 status set.
     ///
     /// ```

@@ -75,7 +75,7 @@ name_type!(
     Party, "a party name", 200
 );
 
-crate::level::vocabulary_pub!(
+crate::vocabulary!(
     /// What a ticket is about.
     ///
     /// ```

@@ -8,7 +8,7 @@ use tierdesk_calendar::{Period, Target};
 use crate::level::{Artifact, NoticeChannel, NoticeRecipient, PauseReason};
 use crate::ticket::Party;
 
-crate::level::vocabulary_pub!(
+crate::vocabulary!(
     /// The promises tierdesk tracks, by ticket kind.
     ///
     /// ```
@@ -49,7 +49,7 @@ crate::level::vocabulary_pub!(
     ]
 );
 
-crate::level::vocabulary_pub!(
+crate::vocabulary!(
     /// Where a promise stands.
     ///
     /// ```

@@ -1,0 +1,937 @@
+//! The one implementation of `Store`, instantiated for each backend by
+//! [`impl_store!`]: the SQL is portable (`$n` parameters, `ON CONFLICT`,
+//! `RETURNING`, row values), and what differs is passed in (row locking).
+
+/// Implements `Store` for `$store`, whose `read` and `write` fields are pools of `$db`.
+/// `$lock` follows the query that reads a ticket before appending to it
+/// (`FOR UPDATE` where the database has row locks).
+macro_rules! impl_store {
+    ($store:ty, $db:ty, $name:literal, $lock:literal) => {
+        #[async_trait::async_trait]
+        impl tierdesk_store::Store for $store {
+            fn backend(&self) -> &'static str {
+                $name
+            }
+
+            async fn ping(&self) -> Result<()> {
+                sqlx::query::<$db>("SELECT 1").execute(&self.read).await.map_err(db)?;
+                Ok(())
+            }
+
+            // Customers ----------------------------------------------------------
+
+            async fn create_customer(&self, c: &Customer, now: Timestamp) -> Result<Stored<Customer>> {
+                sqlx::query::<$db>(
+                    "INSERT INTO customers (id, name, level, account_manager, contact_email, contact_phone, created_at, updated_at, version)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)",
+                )
+                .bind(c.id.as_str())
+                .bind(&c.name)
+                .bind(c.level.as_str())
+                .bind(c.account_manager.as_ref().map(Id::as_str))
+                .bind(&c.contact_email)
+                .bind(&c.contact_phone)
+                .bind(ns(now))
+                .execute(&self.write)
+                .await
+                .map_err(|e| error::write("customer", c.id.as_str(), e))?;
+                Ok(Stored { record: c.clone(), stamps: Stamps { created_at: now, updated_at: now, version: 1 } })
+            }
+
+            async fn update_customer(&self, c: &Customer, expected: Option<i64>, now: Timestamp) -> Result<Stored<Customer>> {
+                let row = sqlx::query::<$db>(
+                    "UPDATE customers SET name = $2, level = $3, account_manager = $4, contact_email = $5, contact_phone = $6,
+                            updated_at = $7, version = version + 1
+                     WHERE id = $1 AND ($8 IS NULL OR version = $8) RETURNING created_at, version",
+                )
+                .bind(c.id.as_str())
+                .bind(&c.name)
+                .bind(c.level.as_str())
+                .bind(c.account_manager.as_ref().map(Id::as_str))
+                .bind(&c.contact_email)
+                .bind(&c.contact_phone)
+                .bind(ns(now))
+                .bind(expected)
+                .fetch_optional(&self.write)
+                .await
+                .map_err(|e| error::write("customer", c.id.as_str(), e))?;
+                let Some(row) = row else {
+                    return Err(self.why_not_updated("customers", "customer", c.id.as_str(), expected).await);
+                };
+                Ok(Stored { record: c.clone(), stamps: self.updated_stamps(&row, "customer", c.id.as_str(), now)? })
+            }
+
+            async fn customer(&self, id: &Id, viewer: &Viewer) -> Result<Stored<Customer>> {
+                let row = sqlx::query::<$db>("SELECT * FROM customers WHERE id = $1 AND ($2 IS NULL OR id = $2)")
+                    .bind(id.as_str())
+                    .bind(viewer.customer().map(Id::as_str))
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::customer(&row.ok_or_else(|| not_found("customer", id.as_str()))?)
+            }
+
+            async fn customers(&self, viewer: &Viewer) -> Result<Vec<Stored<Customer>>> {
+                sqlx::query::<$db>("SELECT * FROM customers WHERE ($1 IS NULL OR id = $1) ORDER BY id")
+                    .bind(viewer.customer().map(Id::as_str))
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(rows::customer)
+                    .collect()
+            }
+
+            async fn delete_customer(&self, id: &Id, expected: Option<i64>) -> Result<()> {
+                self.delete_row("customers", "customer", id, expected).await
+            }
+
+            // Services ----------------------------------------------------------------
+
+            async fn create_service(&self, s: &Service, now: Timestamp) -> Result<Stored<Service>> {
+                sqlx::query::<$db>(
+                    "INSERT INTO services (id, customer_id, name, category, assurance_level, scope, endpoints, created_at, updated_at, version)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)",
+                )
+                .bind(s.id.as_str())
+                .bind(s.customer_id.as_str())
+                .bind(&s.name)
+                .bind(s.category.as_str())
+                .bind(s.assurance_level.map(|l| l.as_str()))
+                .bind(s.scope.as_str())
+                .bind(s.endpoints.join("\n"))
+                .bind(ns(now))
+                .execute(&self.write)
+                .await
+                .map_err(|e| error::write("service", s.id.as_str(), e))?;
+                Ok(Stored { record: s.clone(), stamps: Stamps { created_at: now, updated_at: now, version: 1 } })
+            }
+
+            async fn update_service(&self, s: &Service, expected: Option<i64>, now: Timestamp) -> Result<Stored<Service>> {
+                let row = sqlx::query::<$db>(
+                    "UPDATE services SET customer_id = $2, name = $3, category = $4, assurance_level = $5, scope = $6, endpoints = $7,
+                            updated_at = $8, version = version + 1
+                     WHERE id = $1 AND ($9 IS NULL OR version = $9) RETURNING created_at, version",
+                )
+                .bind(s.id.as_str())
+                .bind(s.customer_id.as_str())
+                .bind(&s.name)
+                .bind(s.category.as_str())
+                .bind(s.assurance_level.map(|l| l.as_str()))
+                .bind(s.scope.as_str())
+                .bind(s.endpoints.join("\n"))
+                .bind(ns(now))
+                .bind(expected)
+                .fetch_optional(&self.write)
+                .await
+                .map_err(|e| error::write("service", s.id.as_str(), e))?;
+                let Some(row) = row else {
+                    return Err(self.why_not_updated("services", "service", s.id.as_str(), expected).await);
+                };
+                Ok(Stored { record: s.clone(), stamps: self.updated_stamps(&row, "service", s.id.as_str(), now)? })
+            }
+
+            async fn service(&self, id: &Id, viewer: &Viewer) -> Result<Stored<Service>> {
+                let row = sqlx::query::<$db>("SELECT * FROM services WHERE id = $1 AND ($2 IS NULL OR customer_id = $2)")
+                    .bind(id.as_str())
+                    .bind(viewer.customer().map(Id::as_str))
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::service(&row.ok_or_else(|| not_found("service", id.as_str()))?)
+            }
+
+            async fn services(&self, viewer: &Viewer, customer: Option<&Id>) -> Result<Vec<Stored<Service>>> {
+                sqlx::query::<$db>(
+                    "SELECT * FROM services WHERE ($1 IS NULL OR customer_id = $1) AND ($2 IS NULL OR customer_id = $2) ORDER BY id",
+                )
+                .bind(viewer.customer().map(Id::as_str))
+                .bind(customer.map(Id::as_str))
+                .fetch_all(&self.read)
+                .await
+                .map_err(db)?
+                .iter()
+                .map(rows::service)
+                .collect()
+            }
+
+            async fn delete_service(&self, id: &Id, expected: Option<i64>) -> Result<()> {
+                self.delete_row("services", "service", id, expected).await
+            }
+
+            // Circuits ----------------------------------------------------------------
+
+            async fn create_circuit(&self, c: &Circuit, now: Timestamp) -> Result<Stored<Circuit>> {
+                let mut tx = self.write.begin().await.map_err(db)?;
+                let customer = self.service_customer(&mut *tx, &c.service_id).await?;
+                sqlx::query::<$db>(
+                    "INSERT INTO circuits (id, service_id, customer_id, a_end, z_end, bandwidth, created_at, updated_at, version)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)",
+                )
+                .bind(c.id.as_str())
+                .bind(c.service_id.as_str())
+                .bind(customer.as_str())
+                .bind(&c.a_end)
+                .bind(&c.z_end)
+                .bind(&c.bandwidth)
+                .bind(ns(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| error::write("circuit", c.id.as_str(), e))?;
+                tx.commit().await.map_err(db)?;
+                let record = Circuit { customer_id: customer, ..c.clone() };
+                Ok(Stored { record, stamps: Stamps { created_at: now, updated_at: now, version: 1 } })
+            }
+
+            async fn update_circuit(&self, c: &Circuit, expected: Option<i64>, now: Timestamp) -> Result<Stored<Circuit>> {
+                let mut tx = self.write.begin().await.map_err(db)?;
+                let customer = self.service_customer(&mut *tx, &c.service_id).await?;
+                let row = sqlx::query::<$db>(
+                    "UPDATE circuits SET service_id = $2, customer_id = $3, a_end = $4, z_end = $5, bandwidth = $6,
+                            updated_at = $7, version = version + 1
+                     WHERE id = $1 AND ($8 IS NULL OR version = $8) RETURNING created_at, version",
+                )
+                .bind(c.id.as_str())
+                .bind(c.service_id.as_str())
+                .bind(customer.as_str())
+                .bind(&c.a_end)
+                .bind(&c.z_end)
+                .bind(&c.bandwidth)
+                .bind(ns(now))
+                .bind(expected)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| error::write("circuit", c.id.as_str(), e))?;
+                let Some(row) = row else {
+                    drop(tx);
+                    return Err(self.why_not_updated("circuits", "circuit", c.id.as_str(), expected).await);
+                };
+                let stamps = self.updated_stamps(&row, "circuit", c.id.as_str(), now)?;
+                tx.commit().await.map_err(db)?;
+                Ok(Stored { record: Circuit { customer_id: customer, ..c.clone() }, stamps })
+            }
+
+            async fn circuit(&self, id: &Id, viewer: &Viewer) -> Result<Stored<Circuit>> {
+                let row = sqlx::query::<$db>("SELECT * FROM circuits WHERE id = $1 AND ($2 IS NULL OR customer_id = $2)")
+                    .bind(id.as_str())
+                    .bind(viewer.customer().map(Id::as_str))
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::circuit(&row.ok_or_else(|| not_found("circuit", id.as_str()))?)
+            }
+
+            async fn circuits(&self, viewer: &Viewer, service: Option<&Id>) -> Result<Vec<Stored<Circuit>>> {
+                sqlx::query::<$db>(
+                    "SELECT * FROM circuits WHERE ($1 IS NULL OR customer_id = $1) AND ($2 IS NULL OR service_id = $2) ORDER BY id",
+                )
+                .bind(viewer.customer().map(Id::as_str))
+                .bind(service.map(Id::as_str))
+                .fetch_all(&self.read)
+                .await
+                .map_err(db)?
+                .iter()
+                .map(rows::circuit)
+                .collect()
+            }
+
+            async fn delete_circuit(&self, id: &Id, expected: Option<i64>) -> Result<()> {
+                self.delete_row("circuits", "circuit", id, expected).await
+            }
+
+            // Departments ------------------------------------------------------------
+
+            async fn create_department(&self, d: &Department, now: Timestamp) -> Result<Stored<Department>> {
+                sqlx::query::<$db>(
+                    "INSERT INTO departments (id, name, kind, leader_email, created_at, updated_at, version)
+                     VALUES ($1, $2, $3, $4, $5, $5, 1)",
+                )
+                .bind(d.id.as_str())
+                .bind(&d.name)
+                .bind(d.kind.as_str())
+                .bind(&d.leader_email)
+                .bind(ns(now))
+                .execute(&self.write)
+                .await
+                .map_err(|e| error::write("department", d.id.as_str(), e))?;
+                Ok(Stored { record: d.clone(), stamps: Stamps { created_at: now, updated_at: now, version: 1 } })
+            }
+
+            async fn update_department(&self, d: &Department, expected: Option<i64>, now: Timestamp) -> Result<Stored<Department>> {
+                let row = sqlx::query::<$db>(
+                    "UPDATE departments SET name = $2, kind = $3, leader_email = $4, updated_at = $5, version = version + 1
+                     WHERE id = $1 AND ($6 IS NULL OR version = $6) RETURNING created_at, version",
+                )
+                .bind(d.id.as_str())
+                .bind(&d.name)
+                .bind(d.kind.as_str())
+                .bind(&d.leader_email)
+                .bind(ns(now))
+                .bind(expected)
+                .fetch_optional(&self.write)
+                .await
+                .map_err(|e| error::write("department", d.id.as_str(), e))?;
+                let Some(row) = row else {
+                    return Err(self.why_not_updated("departments", "department", d.id.as_str(), expected).await);
+                };
+                Ok(Stored { record: d.clone(), stamps: self.updated_stamps(&row, "department", d.id.as_str(), now)? })
+            }
+
+            async fn department(&self, id: &Id) -> Result<Stored<Department>> {
+                let row = sqlx::query::<$db>("SELECT * FROM departments WHERE id = $1")
+                    .bind(id.as_str())
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::department(&row.ok_or_else(|| not_found("department", id.as_str()))?)
+            }
+
+            async fn departments(&self) -> Result<Vec<Stored<Department>>> {
+                sqlx::query::<$db>("SELECT * FROM departments ORDER BY id")
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(rows::department)
+                    .collect()
+            }
+
+            async fn delete_department(&self, id: &Id, expected: Option<i64>) -> Result<()> {
+                self.delete_row("departments", "department", id, expected).await
+            }
+
+            // Users, tokens, sessions ---------------------------------------------------
+
+            async fn create_user(&self, u: &User, now: Timestamp) -> Result<Stored<User>> {
+                sqlx::query::<$db>(
+                    "INSERT INTO users (id, name, role, customer_id, department_id, email, password_hash, disabled, created_at, updated_at, version)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)",
+                )
+                .bind(u.id.as_str())
+                .bind(&u.name)
+                .bind(u.role.as_str())
+                .bind(u.customer_id.as_ref().map(Id::as_str))
+                .bind(u.department_id.as_ref().map(Id::as_str))
+                .bind(&u.email)
+                .bind(&u.password_hash)
+                .bind(u.disabled)
+                .bind(ns(now))
+                .execute(&self.write)
+                .await
+                .map_err(|e| error::write("user", u.id.as_str(), e))?;
+                Ok(Stored { record: u.clone(), stamps: Stamps { created_at: now, updated_at: now, version: 1 } })
+            }
+
+            async fn update_user(&self, u: &User, expected: Option<i64>, now: Timestamp) -> Result<Stored<User>> {
+                let row = sqlx::query::<$db>(
+                    "UPDATE users SET name = $2, role = $3, customer_id = $4, department_id = $5, email = $6, password_hash = $7,
+                            disabled = $8, updated_at = $9, version = version + 1
+                     WHERE id = $1 AND ($10 IS NULL OR version = $10) RETURNING created_at, version",
+                )
+                .bind(u.id.as_str())
+                .bind(&u.name)
+                .bind(u.role.as_str())
+                .bind(u.customer_id.as_ref().map(Id::as_str))
+                .bind(u.department_id.as_ref().map(Id::as_str))
+                .bind(&u.email)
+                .bind(&u.password_hash)
+                .bind(u.disabled)
+                .bind(ns(now))
+                .bind(expected)
+                .fetch_optional(&self.write)
+                .await
+                .map_err(|e| error::write("user", u.id.as_str(), e))?;
+                let Some(row) = row else {
+                    return Err(self.why_not_updated("users", "user", u.id.as_str(), expected).await);
+                };
+                Ok(Stored { record: u.clone(), stamps: self.updated_stamps(&row, "user", u.id.as_str(), now)? })
+            }
+
+            async fn user(&self, id: &Id) -> Result<Stored<User>> {
+                let row = sqlx::query::<$db>("SELECT * FROM users WHERE id = $1")
+                    .bind(id.as_str())
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::user(&row.ok_or_else(|| not_found("user", id.as_str()))?)
+            }
+
+            async fn users(&self) -> Result<Vec<Stored<User>>> {
+                sqlx::query::<$db>("SELECT * FROM users ORDER BY id")
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(rows::user)
+                    .collect()
+            }
+
+            async fn create_token(&self, t: &TokenRecord) -> Result<()> {
+                sqlx::query::<$db>(
+                    "INSERT INTO tokens (id, user_id, hash, label, created_at, revoked) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(t.id.as_str())
+                .bind(t.user_id.as_str())
+                .bind(&t.hash)
+                .bind(&t.label)
+                .bind(ns(t.created_at))
+                .bind(t.revoked)
+                .execute(&self.write)
+                .await
+                .map_err(|e| error::write("token", t.id.as_str(), e))?;
+                Ok(())
+            }
+
+            async fn token_by_hash(&self, hash: &str) -> Result<(TokenRecord, Stored<User>)> {
+                let row = sqlx::query::<$db>(concat!(
+                    "SELECT t.*, ",
+                    user_columns!(),
+                    " FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1 AND NOT t.revoked AND NOT u.disabled"
+                ))
+                .bind(hash)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db)?
+                .ok_or_else(|| not_found("token", "(given)"))?;
+                Ok((rows::token(&row)?, rows::joined_user(&row)?))
+            }
+
+            async fn revoke_token(&self, id: &Id) -> Result<()> {
+                let done = sqlx::query::<$db>("UPDATE tokens SET revoked = $2 WHERE id = $1")
+                    .bind(id.as_str())
+                    .bind(true)
+                    .execute(&self.write)
+                    .await
+                    .map_err(db)?;
+                if done.rows_affected() == 0 {
+                    return Err(not_found("token", id.as_str()));
+                }
+                Ok(())
+            }
+
+            async fn create_session(&self, s: &SessionRecord) -> Result<()> {
+                sqlx::query::<$db>("INSERT INTO sessions (hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(&s.hash)
+                    .bind(s.user_id.as_str())
+                    .bind(&s.csrf)
+                    .bind(ns(s.expires_at))
+                    .execute(&self.write)
+                    .await
+                    .map_err(|e| error::write("session", "(new)", e))?;
+                Ok(())
+            }
+
+            async fn session_by_hash(&self, hash: &str, now: Timestamp) -> Result<(SessionRecord, Stored<User>)> {
+                let row = sqlx::query::<$db>(concat!(
+                    "SELECT s.*, ",
+                    user_columns!(),
+                    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = $1 AND s.expires_at > $2 AND NOT u.disabled"
+                ))
+                .bind(hash)
+                .bind(ns(now))
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db)?
+                .ok_or_else(|| not_found("session", "(given)"))?;
+                Ok((rows::session(&row)?, rows::joined_user(&row)?))
+            }
+
+            async fn delete_session(&self, hash: &str) -> Result<()> {
+                sqlx::query::<$db>("DELETE FROM sessions WHERE hash = $1")
+                    .bind(hash)
+                    .execute(&self.write)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+
+            // Policies -----------------------------------------------------------------
+
+            async fn put_policy(&self, p: &PolicyRecord) -> Result<()> {
+                let mut tx = self.write.begin().await.map_err(db)?;
+                let existing = sqlx::query::<$db>("SELECT text FROM policies WHERE name = $1 AND version = $2")
+                    .bind(&p.id.name)
+                    .bind(&p.id.version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                match existing {
+                    Some(row) if rows::Col::text(&row, "text")? == p.text => return Ok(()),
+                    Some(_) => {
+                        return Err(StoreError::Rejected(format!(
+                            "policy {} is already stored with a different text: give the changed policy a new version",
+                            p.id
+                        )));
+                    }
+                    None => {}
+                }
+                sqlx::query::<$db>("INSERT INTO policies (name, version, text, created_at) VALUES ($1, $2, $3, $4)")
+                    .bind(&p.id.name)
+                    .bind(&p.id.version)
+                    .bind(&p.text)
+                    .bind(ns(p.created_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| error::write("policy", &p.id.to_string(), e))?;
+                tx.commit().await.map_err(db)?;
+                Ok(())
+            }
+
+            async fn policies(&self) -> Result<Vec<PolicyRecord>> {
+                sqlx::query::<$db>("SELECT * FROM policies ORDER BY created_at, name, version")
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(rows::policy)
+                    .collect()
+            }
+
+            // Tickets ------------------------------------------------------------------------
+
+            async fn open_ticket(
+                &self,
+                header: &TicketHeader,
+                events: &[NewEvent],
+                actor: &Id,
+                now: Timestamp,
+                idempotency: Option<&Idempotency>,
+                project: Project<'_>,
+            ) -> Result<TicketRecord> {
+                let id = header.id.as_str();
+                let stored = stored_events(events, 0, actor, now);
+                let projection = project(header, &stored).map_err(StoreError::Rejected)?;
+                let mut tx = self.write.begin().await.map_err(db)?;
+                if let Some(key) = idempotency {
+                    self.remember(&mut *tx, key, id, now).await?;
+                }
+                sqlx::query::<$db>(
+                    "INSERT INTO tickets (id, kind, customer_id, service_id, circuit_id, customer_level, assurance_level, category,
+                        scope, change_type, work_start, emergency, terminal, operator_equipment, policy_name, policy_version,
+                        title, description, green_channel, created_by, created_at, version,
+                        status, is_open, next_due, due_sort, breached, departments, evaluation, evaluated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+                        $23, $24, $25, $26, $27, $28, $29, $30)",
+                )
+                .bind(id)
+                .bind(header.kind.as_str())
+                .bind(header.customer_id.as_str())
+                .bind(header.service_id.as_ref().map(Id::as_str))
+                .bind(header.circuit_id.as_ref().map(Id::as_str))
+                .bind(header.customer_level.as_str())
+                .bind(header.assurance_level.as_str())
+                .bind(header.category.map(|c| c.as_str()))
+                .bind(header.scope.map(|s| s.as_str()))
+                .bind(header.change_type.map(|c| c.as_str()))
+                .bind(header.work_start.map(ns))
+                .bind(header.emergency)
+                .bind(header.terminal)
+                .bind(header.operator_equipment)
+                .bind(&header.policy.name)
+                .bind(&header.policy.version)
+                .bind(&header.title)
+                .bind(&header.description)
+                .bind(header.green_channel)
+                .bind(header.created_by.as_str())
+                .bind(ns(header.created_at))
+                .bind(stored.len() as i64)
+                .bind(projection.status.as_str())
+                .bind(!projection.status.is_final())
+                .bind(projection.next_due.map(ns))
+                .bind(projection.next_due.map_or(i64::MAX, ns))
+                .bind(projection.breached)
+                .bind(rows::departments_column(&projection.departments))
+                .bind(&projection.evaluation_json)
+                .bind(ns(projection.evaluated_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| error::write("ticket", id, e))?;
+                insert_events(&mut tx, id, &stored).await?;
+                tx.commit().await.map_err(db)?;
+                Ok(TicketRecord { header: header.clone(), version: stored.len() as i64, events: stored, projection })
+            }
+
+            async fn append_events(
+                &self,
+                id: &TicketId,
+                expected: Option<i64>,
+                events: &[NewEvent],
+                actor: &Id,
+                now: Timestamp,
+                idempotency: Option<&Idempotency>,
+                project: Project<'_>,
+            ) -> Result<TicketRecord> {
+                let mut tx = self.write.begin().await.map_err(db)?;
+                let row = sqlx::query::<$db>(concat!("SELECT * FROM tickets WHERE id = $1", $lock))
+                    .bind(id.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .ok_or_else(|| not_found("ticket", id.as_str()))?;
+                let header = rows::header(&row)?;
+                let version = rows::Col::int(&row, "version")?;
+                if let Some(expected) = expected {
+                    if expected != version {
+                        return Err(StoreError::VersionMismatch { what: "ticket", id: id.to_string(), expected, actual: version });
+                    }
+                }
+                let mut history = load_events(&mut *tx, id.as_str()).await?;
+                let new = stored_events(events, version, actor, now);
+                history.extend(new.iter().cloned());
+                let projection = project(&header, &history).map_err(StoreError::Rejected)?;
+                if let Some(key) = idempotency {
+                    self.remember(&mut *tx, key, id.as_str(), now).await?;
+                }
+                insert_events(&mut tx, id.as_str(), &new).await?;
+                let version = history.len() as i64;
+                write_projection(&mut *tx, id.as_str(), Some(version), &projection).await?;
+                tx.commit().await.map_err(db)?;
+                Ok(TicketRecord { header, version, events: history, projection })
+            }
+
+            async fn ticket(&self, id: &TicketId, viewer: &Viewer) -> Result<TicketRecord> {
+                let mut conn = self.read.acquire().await.map_err(db)?;
+                let row = sqlx::query::<$db>("SELECT * FROM tickets WHERE id = $1 AND ($2 IS NULL OR customer_id = $2)")
+                    .bind(id.as_str())
+                    .bind(viewer.customer().map(Id::as_str))
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db)?
+                    .ok_or_else(|| not_found("ticket", id.as_str()))?;
+                let events = load_events(&mut *conn, id.as_str()).await?;
+                Ok(TicketRecord {
+                    header: rows::header(&row)?,
+                    version: rows::Col::int(&row, "version")?,
+                    projection: rows::projection(&row)?,
+                    events,
+                })
+            }
+
+            async fn tickets(
+                &self,
+                filter: &TicketFilter,
+                viewer: &Viewer,
+                now: Timestamp,
+                cursor: Option<&TicketCursor>,
+                limit: u32,
+            ) -> Result<Vec<TicketSummary>> {
+                let statuses = (!filter.statuses.is_empty())
+                    .then(|| format!(",{},", filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")));
+                let department = filter.department.as_ref().map(|d| format!("%,{d},%"));
+                let rows = sqlx::query::<$db>(
+                    "SELECT * FROM tickets
+                     WHERE ($1 IS NULL OR customer_id = $1)
+                       AND ($2 IS NULL OR kind = $2)
+                       AND ($3 IS NULL OR $3 LIKE '%,' || status || ',%')
+                       AND ($4 IS NULL OR is_open = $4)
+                       AND ($5 IS NULL OR customer_level = $5)
+                       AND ($6 IS NULL OR assurance_level = $6)
+                       AND ($7 IS NULL OR customer_id = $7)
+                       AND ($8 IS NULL OR departments LIKE $8)
+                       AND ($9 IS NULL OR (breached OR (next_due IS NOT NULL AND next_due < $10)) = $9)
+                       AND ($11 IS NULL OR (next_due IS NOT NULL AND next_due < $11))
+                       AND ($12 IS NULL OR created_at >= $12)
+                       AND ($13 IS NULL OR created_at < $13)
+                       AND ($14 IS NULL OR (due_sort, id) > ($14, $15))
+                     ORDER BY due_sort, id
+                     LIMIT $16",
+                )
+                .bind(viewer.customer().map(Id::as_str))
+                .bind(filter.kind.map(|k| k.as_str()))
+                .bind(statuses)
+                .bind(filter.open)
+                .bind(filter.customer_level.map(|l| l.as_str()))
+                .bind(filter.assurance_level.map(|l| l.as_str()))
+                .bind(filter.customer_id.as_ref().map(Id::as_str))
+                .bind(department)
+                .bind(filter.breached)
+                .bind(ns(now))
+                .bind(filter.due_before.map(ns))
+                .bind(filter.opened_after.map(ns))
+                .bind(filter.opened_before.map(ns))
+                .bind(cursor.map(|c| c.next_due.map_or(i64::MAX, ns)))
+                .bind(cursor.map(|c| c.id.clone()))
+                .bind(i64::from(limit))
+                .fetch_all(&self.read)
+                .await
+                .map_err(db)?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(TicketSummary {
+                            header: rows::header(row)?,
+                            version: rows::Col::int(row, "version")?,
+                            projection: rows::projection(row)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn ticket_ids(&self, after: Option<&str>, limit: u32) -> Result<Vec<TicketId>> {
+                sqlx::query::<$db>("SELECT id FROM tickets WHERE ($1 IS NULL OR id > $1) ORDER BY id LIMIT $2")
+                    .bind(after)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(|row| {
+                        let id = rows::Col::text(row, "id")?;
+                        rows::parse("ticket", &id, &id)
+                    })
+                    .collect()
+            }
+
+            async fn reproject(&self, id: &TicketId, project: Project<'_>) -> Result<Projection> {
+                let mut tx = self.write.begin().await.map_err(db)?;
+                let row = sqlx::query::<$db>(concat!("SELECT * FROM tickets WHERE id = $1", $lock))
+                    .bind(id.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .ok_or_else(|| not_found("ticket", id.as_str()))?;
+                let header = rows::header(&row)?;
+                let history = load_events(&mut *tx, id.as_str()).await?;
+                let projection = project(&header, &history).map_err(StoreError::Rejected)?;
+                write_projection(&mut *tx, id.as_str(), None, &projection).await?;
+                tx.commit().await.map_err(db)?;
+                Ok(projection)
+            }
+
+            async fn ticket_counts(&self, now: Timestamp) -> Result<(Vec<(Status, i64)>, i64)> {
+                let rows = sqlx::query::<$db>("SELECT status, COUNT(*) AS n FROM tickets WHERE is_open GROUP BY status ORDER BY status")
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db)?;
+                let mut counts = Vec::new();
+                for row in &rows {
+                    let status = rows::Col::text(row, "status")?;
+                    counts.push((rows::parse("ticket status", &status, &status)?, rows::Col::int(row, "n")?));
+                }
+                let breached = sqlx::query::<$db>(
+                    "SELECT COUNT(*) AS n FROM tickets WHERE is_open AND (breached OR (next_due IS NOT NULL AND next_due < $1))",
+                )
+                .bind(ns(now))
+                .fetch_one(&self.read)
+                .await
+                .map_err(db)?;
+                Ok((counts, rows::Col::int(&breached, "n")?))
+            }
+
+            // Idempotency ----------------------------------------------------------------------
+
+            async fn idempotency(&self, user: &Id, key: &str) -> Result<Option<Idempotency>> {
+                sqlx::query::<$db>("SELECT * FROM idempotency WHERE user_id = $1 AND key = $2")
+                    .bind(user.as_str())
+                    .bind(key)
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(db)?
+                    .as_ref()
+                    .map(rows::idempotency)
+                    .transpose()
+            }
+
+            async fn complete_idempotency(&self, user: &Id, key: &str, status: u16, body: &str) -> Result<()> {
+                sqlx::query::<$db>("UPDATE idempotency SET status = $3, body = $4 WHERE user_id = $1 AND key = $2")
+                    .bind(user.as_str())
+                    .bind(key)
+                    .bind(i64::from(status))
+                    .bind(body)
+                    .execute(&self.write)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+
+            // Hub -----------------------------------------------------------------------------------
+
+            async fn create_subscription(&self, s: &Subscription) -> Result<()> {
+                sqlx::query::<$db>("INSERT INTO subscriptions (id, callback, query, created_by, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(s.id.as_str())
+                    .bind(&s.callback)
+                    .bind(&s.query)
+                    .bind(s.created_by.as_str())
+                    .bind(ns(s.created_at))
+                    .execute(&self.write)
+                    .await
+                    .map_err(|e| error::write("subscription", s.id.as_str(), e))?;
+                Ok(())
+            }
+
+            async fn subscriptions(&self) -> Result<Vec<Subscription>> {
+                sqlx::query::<$db>("SELECT * FROM subscriptions ORDER BY created_at, id")
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(rows::subscription)
+                    .collect()
+            }
+
+            async fn delete_subscription(&self, id: &Id) -> Result<()> {
+                let done = sqlx::query::<$db>("DELETE FROM subscriptions WHERE id = $1")
+                    .bind(id.as_str())
+                    .execute(&self.write)
+                    .await
+                    .map_err(db)?;
+                if done.rows_affected() == 0 {
+                    return Err(not_found("subscription", id.as_str()));
+                }
+                Ok(())
+            }
+        }
+
+        impl $store {
+            /// Why an `UPDATE … WHERE id AND version` changed nothing.
+            async fn why_not_updated(&self, table: &str, what: &'static str, id: &str, expected: Option<i64>) -> StoreError {
+                let sql = format!("SELECT version FROM {table} WHERE id = $1");
+                let row = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.write).await;
+                match (row, expected) {
+                    (Ok(Some(row)), Some(expected)) => match rows::Col::int(&row, "version") {
+                        Ok(actual) => StoreError::VersionMismatch { what, id: id.to_owned(), expected, actual },
+                        Err(e) => e,
+                    },
+                    (Ok(_), _) => not_found(what, id),
+                    (Err(e), _) => db(e),
+                }
+            }
+
+            fn updated_stamps(&self, row: &<$db as sqlx::Database>::Row, what: &'static str, id: &str, now: Timestamp) -> Result<Stamps> {
+                Ok(Stamps {
+                    created_at: rows::instant(what, id, rows::Col::int(row, "created_at")?)?,
+                    updated_at: now,
+                    version: rows::Col::int(row, "version")?,
+                })
+            }
+
+            async fn delete_row(&self, table: &str, what: &'static str, id: &Id, expected: Option<i64>) -> Result<()> {
+                let sql = format!("DELETE FROM {table} WHERE id = $1 AND ($2 IS NULL OR version = $2)");
+                let done = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql))
+                    .bind(id.as_str())
+                    .bind(expected)
+                    .execute(&self.write)
+                    .await
+                    .map_err(|e| error::write(what, id.as_str(), e))?;
+                if done.rows_affected() == 0 {
+                    return Err(self.why_not_updated(table, what, id.as_str(), expected).await);
+                }
+                Ok(())
+            }
+
+            async fn service_customer<'c, E>(&self, conn: E, service: &Id) -> Result<Id>
+            where
+                E: sqlx::Executor<'c, Database = $db>,
+            {
+                let row = sqlx::query::<$db>("SELECT customer_id FROM services WHERE id = $1")
+                    .bind(service.as_str())
+                    .fetch_optional(conn)
+                    .await
+                    .map_err(db)?
+                    .ok_or_else(|| StoreError::Reference(format!("service {service} does not exist")))?;
+                let customer = rows::Col::text(&row, "customer_id")?;
+                rows::parse("service", service.as_str(), &customer)
+            }
+
+            async fn remember<'c, E>(&self, conn: E, key: &Idempotency, ticket: &str, now: Timestamp) -> Result<()>
+            where
+                E: sqlx::Executor<'c, Database = $db>,
+            {
+                sqlx::query::<$db>(
+                    "INSERT INTO idempotency (user_id, key, request_hash, ticket_id, status, body, created_at)
+                     VALUES ($1, $2, $3, $4, NULL, NULL, $5)",
+                )
+                .bind(key.user_id.as_str())
+                .bind(&key.key)
+                .bind(&key.request_hash)
+                .bind(ticket)
+                .bind(ns(now))
+                .execute(conn)
+                .await
+                .map_err(|e| match error::write("idempotency key", &key.key, e) {
+                    StoreError::AlreadyExists { .. } => StoreError::IdempotencyKeyTaken(key.key.clone()),
+                    other => other,
+                })?;
+                Ok(())
+            }
+        }
+
+        async fn load_events<'c, E>(conn: E, ticket: &str) -> Result<Vec<StoredEvent>>
+        where
+            E: sqlx::Executor<'c, Database = $db>,
+        {
+            sqlx::query::<$db>("SELECT * FROM ticket_events WHERE ticket_id = $1 ORDER BY seq")
+                .bind(ticket)
+                .fetch_all(conn)
+                .await
+                .map_err(db)?
+                .iter()
+                .map(|row| rows::event(ticket, row))
+                .collect()
+        }
+
+        async fn insert_events(tx: &mut sqlx::Transaction<'_, $db>, ticket: &str, events: &[StoredEvent]) -> Result<()> {
+            for e in events {
+                let c = rows::event_columns(&e.kind);
+                sqlx::query::<$db>(
+                    "INSERT INTO ticket_events (ticket_id, seq, at, type, to_party, reason, satisfied, artifact, channel, work_start,
+                        by_party, actor, recorded_at, note)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                )
+                .bind(ticket)
+                .bind(e.seq)
+                .bind(ns(e.at))
+                .bind(e.kind.name())
+                .bind(c.to_party)
+                .bind(c.reason)
+                .bind(c.satisfied)
+                .bind(c.artifact)
+                .bind(c.channel)
+                .bind(c.work_start)
+                .bind(e.by.as_ref().map(|p| p.as_str()))
+                .bind(e.actor.as_str())
+                .bind(ns(e.recorded_at))
+                .bind(&e.note)
+                .execute(&mut **tx)
+                .await
+                .map_err(|err| error::write("ticket event", ticket, err))?;
+            }
+            Ok(())
+        }
+
+        async fn write_projection<'c, E>(conn: E, ticket: &str, version: Option<i64>, p: &Projection) -> Result<()>
+        where
+            E: sqlx::Executor<'c, Database = $db>,
+        {
+            sqlx::query::<$db>(
+                "UPDATE tickets SET version = COALESCE($2, version), status = $3, is_open = $4, next_due = $5, due_sort = $6,
+                        breached = $7, departments = $8, evaluation = $9, evaluated_at = $10
+                 WHERE id = $1",
+            )
+            .bind(ticket)
+            .bind(version)
+            .bind(p.status.as_str())
+            .bind(!p.status.is_final())
+            .bind(p.next_due.map(ns))
+            .bind(p.next_due.map_or(i64::MAX, ns))
+            .bind(p.breached)
+            .bind(rows::departments_column(&p.departments))
+            .bind(&p.evaluation_json)
+            .bind(ns(p.evaluated_at))
+            .execute(conn)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+    };
+}
+
+/// The joined user's columns, prefixed `u_` (see `rows::joined_user`).
+macro_rules! user_columns {
+    () => {
+        "u.id AS u_id, u.name AS u_name, u.role AS u_role, u.customer_id AS u_customer_id, \
+         u.department_id AS u_department_id, u.email AS u_email, u.password_hash AS u_password_hash, \
+         u.disabled AS u_disabled, u.created_at AS u_created_at, u.updated_at AS u_updated_at, u.version AS u_version"
+    };
+}
+
+pub(crate) use {impl_store, user_columns};
