@@ -69,6 +69,47 @@ fn is_done(kind: TicketKind, event: &EventKind) -> bool {
     }
 }
 
+/// Folds events into a status, one at a time.
+struct StatusFold {
+    kind: TicketKind,
+    status: Status,
+    done: bool,
+}
+
+impl StatusFold {
+    fn new(kind: TicketKind) -> Self {
+        StatusFold {
+            kind,
+            status: Status::Acknowledged,
+            done: false,
+        }
+    }
+
+    fn apply(&mut self, event: &EventKind) -> Status {
+        let status = self.status;
+        self.status = match event {
+            EventKind::Closed => Status::Closed,
+            EventKind::Cancelled => Status::Cancelled,
+            EventKind::Rejected => Status::Rejected,
+            _ if status.is_final() => status,
+            k if is_done(self.kind, k) => {
+                self.done = true;
+                Status::Resolved
+            }
+            _ if self.done => Status::Resolved,
+            EventKind::Paused {
+                reason: PauseReason::Customer,
+            } => Status::Pending,
+            EventKind::Paused { .. } => Status::Held,
+            EventKind::Resumed => Status::InProgress,
+            EventKind::Reported | EventKind::Alarm | EventKind::Opened => status,
+            _ if matches!(status, Status::Pending | Status::Held) => status,
+            _ => Status::InProgress,
+        };
+        self.status
+    }
+}
+
 impl Ticket {
     /// The ticket's status as of `now` (later events do not count).
     ///
@@ -86,36 +127,38 @@ impl Ticket {
     /// assert_eq!(t.status(at("2025-01-01T00:15:00Z")), Status::Pending);
     /// ```
     pub fn status(&self, now: Timestamp) -> Status {
-        let kind = self.spec().kind;
+        let mut fold = StatusFold::new(self.spec().kind);
         let mut status = Status::Acknowledged;
-        let mut done = false;
         for e in self.events().iter().take_while(|e| e.at <= now) {
-            status = match &e.kind {
-                EventKind::Closed => Status::Closed,
-                EventKind::Cancelled => Status::Cancelled,
-                EventKind::Rejected => Status::Rejected,
-                _ if status.is_final() => status,
-                k if is_done(kind, k) => {
-                    done = true;
-                    Status::Resolved
-                }
-                _ if done => Status::Resolved,
-                EventKind::Paused {
-                    reason: PauseReason::Customer,
-                } => Status::Pending,
-                EventKind::Paused { .. } => Status::Held,
-                EventKind::Resumed => Status::InProgress,
-                EventKind::Reported | EventKind::Alarm | EventKind::Opened => {
-                    if status == Status::Acknowledged {
-                        Status::Acknowledged
-                    } else {
-                        status
-                    }
-                }
-                _ if matches!(status, Status::Pending | Status::Held) => status,
-                _ => Status::InProgress,
-            };
+            status = fold.apply(&e.kind);
         }
         status
+    }
+
+    /// The status after each event, in order: `(event index, its time, status)`;
+    /// the lifecycle as it unfolded, even when several events share an instant.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::*;
+    /// let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    /// let mut spec = TicketSpec::new("F".parse().unwrap(), TicketKind::Fault, CustomerLevel::Gold);
+    /// spec.scope = Some(Scope::City);
+    /// let same = at("2025-01-01T00:00:00Z");
+    /// let t = Ticket::new(spec, vec![
+    ///     Event { at: same, kind: EventKind::Reported, by: None },
+    ///     Event { at: same, kind: EventKind::Accepted, by: None },
+    ///     Event { at: same, kind: EventKind::Restored, by: None },
+    /// ]).unwrap();
+    /// let statuses: Vec<Status> = t.status_history().into_iter().map(|(_, _, s)| s).collect();
+    /// assert_eq!(statuses, [Status::Acknowledged, Status::InProgress, Status::Resolved]);
+    /// ```
+    pub fn status_history(&self) -> Vec<(usize, Timestamp, Status)> {
+        let mut fold = StatusFold::new(self.spec().kind);
+        self.events()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i, e.at, fold.apply(&e.kind)))
+            .collect()
     }
 }

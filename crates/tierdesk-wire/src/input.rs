@@ -139,91 +139,155 @@ impl<'de> Deserialize<'de> for EventIn {
 
 impl FlatEvent {
     fn into_event(self) -> Result<Event, String> {
-        let ty = self.kind.0.0;
-        let mut takes = "";
-        let present = [
-            ("to", self.to.is_some()),
-            ("reason", self.reason.is_some()),
-            ("satisfied", self.satisfied.is_some()),
-            ("name", self.name.is_some()),
-            ("channel", self.channel.is_some()),
-            ("work_start", self.work_start.is_some()),
-        ];
-        let kind = match ty {
-            "reported" => EventKind::Reported,
-            "alarm" => EventKind::Alarm,
-            "opened" => EventKind::Opened,
-            "dispatched" => {
-                takes = "to";
-                EventKind::Dispatched {
-                    to: self.to.map(|p| p.0),
-                }
-            }
-            "accepted" => EventKind::Accepted,
-            "paused" => {
-                takes = "reason";
-                let reason = self
-                    .reason
-                    .ok_or("a paused event needs a reason: customer, interconnection or other")?;
-                EventKind::Paused { reason: reason.0 }
-            }
-            "resumed" => EventKind::Resumed,
-            "feedback" => EventKind::Feedback,
-            "restored" => EventKind::Restored,
-            "resolved" => EventKind::Resolved,
-            "completed" => EventKind::Completed,
-            "report_requested" => EventKind::ReportRequested,
-            "report_sent" => EventKind::ReportSent,
-            "callback" => {
-                takes = "satisfied";
-                let satisfied = self
-                    .satisfied
-                    .ok_or("a callback event needs satisfied: true or false")?;
-                EventKind::Callback { satisfied }
-            }
-            "closed" => EventKind::Closed,
-            "cancelled" => EventKind::Cancelled,
-            "rejected" => EventKind::Rejected,
-            "construction_completed" => EventKind::ConstructionCompleted,
-            "initial_acceptance" => EventKind::InitialAcceptance,
-            "final_acceptance" => EventKind::FinalAcceptance,
-            "artifact" => {
-                takes = "name";
-                let name = self.name.ok_or(
-                    "an artifact event needs a name: delivery_report, delivery_test_report, maintenance_staff or satisfaction_survey",
-                )?;
-                EventKind::Artifact { name: name.0 }
-            }
-            "delivered" => EventKind::Delivered,
-            "survey_completed" => EventKind::SurveyCompleted,
-            "notice_sent" => {
-                takes = "channel";
-                EventKind::NoticeSent {
-                    channel: self.channel.map(|c| c.0),
-                }
-            }
-            "customer_confirmed" => EventKind::CustomerConfirmed,
-            "rescheduled" => {
-                takes = "work_start";
-                let ws = self
-                    .work_start
-                    .ok_or("a rescheduled event needs work_start, the new start (RFC 3339)")?;
-                EventKind::Rescheduled { work_start: ws.0 }
-            }
-            "work_started" => EventKind::WorkStarted,
-            "work_finished" => EventKind::WorkFinished,
-            "post_work_confirmed" => EventKind::PostWorkConfirmed,
-            other => return Err(format!("unknown event type {other:?}")),
+        let fields = EventFields {
+            to: self.to.map(|p| p.0),
+            reason: self.reason.map(|r| r.0),
+            satisfied: self.satisfied,
+            name: self.name.map(|n| n.0),
+            channel: self.channel.map(|c| c.0),
+            work_start: self.work_start.map(|w| w.0),
         };
-        if let Some((field, _)) = present.iter().find(|(f, p)| *p && *f != takes) {
-            return Err(format!("a {ty} event does not take `{field}`"));
-        }
+        let kind = event_kind(self.kind.0.0, fields).map_err(|e| e.to_string())?;
         Ok(Event {
             at: self.at.0,
             kind,
             by: self.by.map(|p| p.0),
         })
     }
+}
+
+/// The kind-specific fields an event may carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFields {
+    /// `to` of a dispatch.
+    pub to: Option<Party>,
+    /// `reason` of a pause.
+    pub reason: Option<PauseReason>,
+    /// `satisfied` of a callback.
+    pub satisfied: Option<bool>,
+    /// `name` of an artefact.
+    pub name: Option<Artifact>,
+    /// `channel` of a notice.
+    pub channel: Option<NoticeChannel>,
+    /// `work_start` of a reschedule.
+    pub work_start: Option<Timestamp>,
+}
+
+/// An event type and its fields that do not fit together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct EventFieldError {
+    /// The field at fault (`type` when the type itself is unknown).
+    pub field: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Builds an event kind from its type name and fields: each type requires the
+/// fields it needs and refuses those it does not take.
+///
+/// # Errors
+/// [`EventFieldError`] naming the field: unknown type, missing or unexpected field.
+///
+/// # Example
+/// ```
+/// use tierdesk_wire::{EventFields, event_kind};
+/// assert!(event_kind("paused", EventFields::default()).unwrap_err().to_string().contains("needs a reason"));
+/// let e = event_kind("resumed", EventFields { satisfied: Some(true), ..EventFields::default() }).unwrap_err();
+/// assert_eq!((e.field, e.message.as_str()), ("satisfied", "a resumed event does not take `satisfied`"));
+/// ```
+pub fn event_kind(ty: &str, f: EventFields) -> Result<EventKind, EventFieldError> {
+    let missing = |field: &'static str, message: &str| EventFieldError {
+        field,
+        message: message.to_owned(),
+    };
+    let present = [
+        ("to", f.to.is_some()),
+        ("reason", f.reason.is_some()),
+        ("satisfied", f.satisfied.is_some()),
+        ("name", f.name.is_some()),
+        ("channel", f.channel.is_some()),
+        ("work_start", f.work_start.is_some()),
+    ];
+    let (kind, takes) = match ty {
+        "reported" => (EventKind::Reported, ""),
+        "alarm" => (EventKind::Alarm, ""),
+        "opened" => (EventKind::Opened, ""),
+        "dispatched" => (EventKind::Dispatched { to: f.to }, "to"),
+        "accepted" => (EventKind::Accepted, ""),
+        "paused" => {
+            let reason = f.reason.ok_or_else(|| {
+                missing(
+                    "reason",
+                    "a paused event needs a reason: customer, interconnection or other",
+                )
+            })?;
+            (EventKind::Paused { reason }, "reason")
+        }
+        "resumed" => (EventKind::Resumed, ""),
+        "feedback" => (EventKind::Feedback, ""),
+        "restored" => (EventKind::Restored, ""),
+        "resolved" => (EventKind::Resolved, ""),
+        "completed" => (EventKind::Completed, ""),
+        "report_requested" => (EventKind::ReportRequested, ""),
+        "report_sent" => (EventKind::ReportSent, ""),
+        "callback" => {
+            let satisfied = f.satisfied.ok_or_else(|| {
+                missing(
+                    "satisfied",
+                    "a callback event needs satisfied: true or false",
+                )
+            })?;
+            (EventKind::Callback { satisfied }, "satisfied")
+        }
+        "closed" => (EventKind::Closed, ""),
+        "construction_completed" => (EventKind::ConstructionCompleted, ""),
+        "initial_acceptance" => (EventKind::InitialAcceptance, ""),
+        "final_acceptance" => (EventKind::FinalAcceptance, ""),
+        "artifact" => {
+            let name = f.name.ok_or_else(|| {
+                missing("name", "an artifact event needs a name: delivery_report, delivery_test_report, maintenance_staff or satisfaction_survey")
+            })?;
+            (EventKind::Artifact { name }, "name")
+        }
+        "delivered" => (EventKind::Delivered, ""),
+        "survey_completed" => (EventKind::SurveyCompleted, ""),
+        "notice_sent" => (EventKind::NoticeSent { channel: f.channel }, "channel"),
+        "customer_confirmed" => (EventKind::CustomerConfirmed, ""),
+        "rescheduled" => {
+            let work_start = f.work_start.ok_or_else(|| {
+                missing(
+                    "work_start",
+                    "a rescheduled event needs work_start, the new start (RFC 3339)",
+                )
+            })?;
+            (EventKind::Rescheduled { work_start }, "work_start")
+        }
+        "work_started" => (EventKind::WorkStarted, ""),
+        "work_finished" => (EventKind::WorkFinished, ""),
+        "post_work_confirmed" => (EventKind::PostWorkConfirmed, ""),
+        "cancelled" => (EventKind::Cancelled, ""),
+        "rejected" => (EventKind::Rejected, ""),
+        other => {
+            return Err(EventFieldError {
+                field: "type",
+                message: format!(
+                    "unknown event type {other:?}; expected one of: {}",
+                    EventKind::NAMES.join(", ")
+                ),
+            });
+        }
+    };
+    if let Some((field, _)) = present
+        .iter()
+        .find(|(field, given)| *given && *field != takes)
+    {
+        return Err(EventFieldError {
+            field,
+            message: format!("a {ty} event does not take `{field}`"),
+        });
+    }
+    Ok(kind)
 }
 
 #[derive(Deserialize)]

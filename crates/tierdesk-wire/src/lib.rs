@@ -14,5 +14,5 @@ mod fast;
 mod input;
 mod output;
 
-pub use input::{WireError, parse_ticket};
+pub use input::{EventFieldError, EventFields, WireError, event_kind, parse_ticket};
 pub use output::{EvaluationJson, TicketJson, format_instant};

@@ -29,6 +29,77 @@ pub enum Command {
     /// Turn another system's ticket history into tierdesk tickets (JSON Lines on stdout).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Run the server: REST and TMF621 API, web console, metrics.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit (serve also migrates on start).
+    Migrate(ServerArgs),
+    /// Recompute every ticket's derived state (projection) from its history.
+    Rebuild(ServerArgs),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Where the server's data and configuration are. Each setting comes from the
+/// flag, else the environment variable, else the configuration file, else the default.
+#[derive(Debug, Args, Clone)]
+pub struct ServerArgs {
+    /// Configuration file (TOML). Default: ./tierdesk.toml when it exists.
+    #[arg(long, env = "TIERDESK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory of the embedded SQLite database. Default: ./tierdesk-data.
+    #[arg(long, env = "TIERDESK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Use PostgreSQL instead of SQLite (several instances may share it).
+    #[arg(long, env = "TIERDESK_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Policy file; repeatable; the last is the one new tickets start under. Default: the shipped template.
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policies: Vec<PathBuf>,
+    /// Calendar file on top of the statutory calendar; repeatable.
+    #[arg(long = "calendar", value_name = "FILE")]
+    pub calendars: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// Address to listen on. Default: 127.0.0.1:8080.
+    #[arg(long, env = "TIERDESK_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Load a demo operator (customers at every level, services, tickets in every state) into an empty database.
+    #[arg(long, env = "TIERDESK_DEMO")]
+    pub demo: bool,
+    /// Log format: text or json.
+    #[arg(long, env = "TIERDESK_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user and print a new API token for it, once.
+    Add {
+        /// Login name (letters, digits, '.', '_', ':', '-').
+        name: String,
+        /// admin, account_manager, hotline, operations, construction, maintenance or customer.
+        #[arg(long)]
+        role: String,
+        /// For a customer user: the customer's id.
+        #[arg(long)]
+        customer: Option<String>,
+        /// For staff: the department's id.
+        #[arg(long)]
+        department: Option<String>,
+        /// Display name (default: the login name).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read a console password from stdin (first line).
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]

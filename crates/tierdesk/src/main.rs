@@ -5,6 +5,7 @@ mod cli;
 mod import_cmd;
 mod input;
 mod policy_cmd;
+mod serve_cmd;
 mod sla_cmd;
 
 use std::process::ExitCode;
@@ -21,6 +22,10 @@ fn main() -> ExitCode {
         Command::Sla(cmd) => sla_cmd::run(cmd),
         Command::Policy(cmd) => policy_cmd::run(cmd),
         Command::Import(cmd) => import_cmd::run(cmd),
+        Command::Serve(args) => serve_cmd::serve(args),
+        Command::Migrate(args) => serve_cmd::migrate(args),
+        Command::Rebuild(args) => serve_cmd::rebuild(args),
+        Command::User(cmd) => serve_cmd::user(cmd),
     };
     match result {
         Ok(code) => code,
