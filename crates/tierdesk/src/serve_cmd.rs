@@ -175,12 +175,14 @@ async fn open(args: &ServerArgs) -> anyhow::Result<Arc<dyn Store>> {
 }
 
 pub fn migrate(args: ServerArgs) -> anyhow::Result<ExitCode> {
-    runtime()?.block_on(async {
-        let store = open(&args).await?;
-        println!(
-            "migrated: the {} database is at the current schema",
-            store.backend()
-        );
+    let c = config(&args)?;
+    runtime()?.block_on(async move {
+        tierdesk_store_sql::open(&c.database).await?;
+        let location = match &c.database {
+            Location::Sqlite(p) => format!("SQLite database {}", p.display()),
+            Location::Postgres(_) => "PostgreSQL database".to_owned(),
+        };
+        println!("migrated: the {location} is at the current schema");
         Ok(ExitCode::SUCCESS)
     })
 }

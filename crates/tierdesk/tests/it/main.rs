@@ -2,6 +2,7 @@
 
 mod calendar;
 mod policy;
+mod server;
 mod sla;
 
 use std::io::Write;
