@@ -172,6 +172,7 @@ impl Application {
             policies: Arc::new(policies),
             metrics: metrics_handle(),
             clock,
+            tokens: Default::default(),
         };
         if config.demo {
             crate::demo::load(&state)

@@ -72,6 +72,48 @@ impl Policies {
     }
 }
 
+/// Recently authenticated API tokens: a request with a token seen in the last
+/// `TTL` skips the database. A revocation or user change on this instance clears
+/// it at once; other instances sharing the database notice within `TTL`.
+#[derive(Default)]
+pub struct TokenCache {
+    entries: std::sync::Mutex<
+        std::collections::HashMap<String, (tierdesk_store::User, std::time::Instant)>,
+    >,
+}
+
+impl TokenCache {
+    /// How long an entry is trusted.
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(30);
+    const MAX: usize = 10_000;
+
+    /// The user of a token hash, if seen recently.
+    pub fn get(&self, hash: &str) -> Option<tierdesk_store::User> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(hash)
+            .filter(|(_, at)| at.elapsed() < Self::TTL)
+            .map(|(u, _)| u.clone())
+    }
+
+    /// Remembers a token hash's user.
+    pub fn put(&self, hash: String, user: tierdesk_store::User) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::MAX {
+                entries.clear();
+            }
+            entries.insert(hash, (user, std::time::Instant::now()));
+        }
+    }
+
+    /// Forgets everything (after a revocation or a user change).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
 /// Shared by all handlers.
 #[derive(Clone)]
 pub struct AppState {
@@ -85,6 +127,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Hub notifications (TMF621 listeners).
     pub hub: crate::tmf::Hub,
+    /// Recently authenticated tokens.
+    pub tokens: Arc<TokenCache>,
 }
 
 impl AppState {

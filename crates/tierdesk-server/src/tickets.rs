@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 use tierdesk_core::{EventKind, Role, Scope, Status, Ticket, TicketError, TicketId, TicketKind};
-use tierdesk_store::{Id, Idempotency, NewEvent, StoreError, TicketHeader, TicketRecord, Viewer};
+use tierdesk_store::{
+    AppendRequest, Id, Idempotency, NewEvent, StoreError, TicketHeader, TicketRecord, Viewer,
+};
 use tierdesk_wire::{EventFields, event_kind};
 
 use crate::auth::Auth;
@@ -463,19 +465,16 @@ pub async fn append(
     let project = |h: &TicketHeader, e: &[tierdesk_store::StoredEvent]| {
         projection::project(policies, h, e, now)
     };
-    let record = match state
-        .store
-        .append_events(
-            id,
-            expected,
-            &events,
-            &auth.user.id,
-            now,
-            remembered.as_ref(),
-            &project,
-        )
-        .await
-    {
+    let request = AppendRequest {
+        id,
+        expected,
+        events: &events,
+        actor: &auth.user.id,
+        now,
+        idempotency: remembered.as_ref(),
+        read: Some((current.version, &current.events)),
+    };
+    let record = match state.store.append_events(request, &project).await {
         Ok(r) => r,
         Err(StoreError::IdempotencyKeyTaken(k)) => {
             return replay(state, auth, &k, &hash).await?.ok_or_else(|| {

@@ -551,16 +551,8 @@ macro_rules! impl_store {
                 Ok(TicketRecord { header: header.clone(), version: stored.len() as i64, events: stored, projection })
             }
 
-            async fn append_events(
-                &self,
-                id: &TicketId,
-                expected: Option<i64>,
-                events: &[NewEvent],
-                actor: &Id,
-                now: Timestamp,
-                idempotency: Option<&Idempotency>,
-                project: Project<'_>,
-            ) -> Result<TicketRecord> {
+            async fn append_events(&self, request: AppendRequest<'_>, project: Project<'_>) -> Result<TicketRecord> {
+                let AppendRequest { id, expected, events, actor, now, idempotency, read } = request;
                 let mut tx = self.write.begin().await.map_err(db)?;
                 let row = sqlx::query::<$db>(concat!("SELECT * FROM tickets WHERE id = $1", $lock))
                     .bind(id.as_str())
@@ -575,7 +567,12 @@ macro_rules! impl_store {
                         return Err(StoreError::VersionMismatch { what: "ticket", id: id.to_string(), expected, actual: version });
                     }
                 }
-                let mut history = load_events(&mut *tx, id.as_str()).await?;
+                // The ticket row is locked (or SQLite's single writer holds it): an
+                // unchanged version means the history the caller read is still whole.
+                let mut history = match read {
+                    Some((read_version, events)) if read_version == version => events.to_vec(),
+                    _ => load_events(&mut *tx, id.as_str()).await?,
+                };
                 let new = stored_events(events, version, actor, now);
                 history.extend(new.iter().cloned());
                 let projection = project(&header, &history).map_err(StoreError::Rejected)?;
@@ -590,19 +587,30 @@ macro_rules! impl_store {
             }
 
             async fn ticket(&self, id: &TicketId, viewer: &Viewer) -> Result<TicketRecord> {
-                let mut conn = self.read.acquire().await.map_err(db)?;
-                let row = sqlx::query::<$db>("SELECT * FROM tickets WHERE id = $1 AND ($2 IS NULL OR customer_id = $2)")
-                    .bind(id.as_str())
-                    .bind(viewer.customer().map(Id::as_str))
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(db)?
-                    .ok_or_else(|| not_found("ticket", id.as_str()))?;
-                let events = load_events(&mut *conn, id.as_str()).await?;
+                // One round trip: the ticket row joined with its events (a ticket without
+                // events yields one row whose event columns are NULL).
+                let rows = sqlx::query::<$db>(concat!(
+                    "SELECT t.*, ",
+                    event_columns!(),
+                    " FROM tickets t LEFT JOIN ticket_events e ON e.ticket_id = t.id
+                     WHERE t.id = $1 AND ($2 IS NULL OR t.customer_id = $2) ORDER BY e.seq"
+                ))
+                .bind(id.as_str())
+                .bind(viewer.customer().map(Id::as_str))
+                .fetch_all(&self.read)
+                .await
+                .map_err(db)?;
+                let first = rows.first().ok_or_else(|| not_found("ticket", id.as_str()))?;
+                let mut events = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    if rows::Col::opt_int(row, "e_seq")?.is_some() {
+                        events.push(rows::prefixed_event(id.as_str(), row)?);
+                    }
+                }
                 Ok(TicketRecord {
-                    header: rows::header(&row)?,
-                    version: rows::Col::int(&row, "version")?,
-                    projection: rows::projection(&row)?,
+                    header: rows::header(first)?,
+                    version: rows::Col::int(first, "version")?,
+                    projection: rows::projection(first)?,
                     events,
                 })
             }
@@ -925,6 +933,15 @@ macro_rules! impl_store {
     };
 }
 
+/// A joined event's columns, prefixed `e_` (see `rows::prefixed_event`).
+macro_rules! event_columns {
+    () => {
+        "e.seq AS e_seq, e.at AS e_at, e.type AS e_type, e.to_party AS e_to_party, e.reason AS e_reason, \
+         e.satisfied AS e_satisfied, e.artifact AS e_artifact, e.channel AS e_channel, e.work_start AS e_work_start, \
+         e.by_party AS e_by_party, e.actor AS e_actor, e.recorded_at AS e_recorded_at, e.note AS e_note"
+    };
+}
+
 /// The joined user's columns, prefixed `u_` (see `rows::joined_user`).
 macro_rules! user_columns {
     () => {
@@ -934,4 +951,4 @@ macro_rules! user_columns {
     };
 }
 
-pub(crate) use {impl_store, user_columns};
+pub(crate) use {event_columns, impl_store, user_columns};

@@ -8,13 +8,13 @@ use jiff::Timestamp;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use tierdesk_core::{Status, TicketId};
 use tierdesk_store::{
-    Circuit, Customer, Department, Id, Idempotency, NewEvent, PolicyRecord, Project, Projection,
-    Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent, Subscription,
-    TicketCursor, TicketFilter, TicketHeader, TicketRecord, TicketSummary, TokenRecord, User,
-    Viewer,
+    AppendRequest, Circuit, Customer, Department, Id, Idempotency, NewEvent, PolicyRecord, Project,
+    Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent,
+    Subscription, TicketCursor, TicketFilter, TicketHeader, TicketRecord, TicketSummary,
+    TokenRecord, User, Viewer,
 };
 
-use crate::imp::{impl_store, user_columns};
+use crate::imp::{event_columns, impl_store, user_columns};
 use crate::rows::{self, ns};
 use crate::{OpenError, db, error, not_found, stored_events};
 

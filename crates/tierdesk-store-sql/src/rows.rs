@@ -183,30 +183,38 @@ pub(crate) fn user(row: &impl Col) -> Result<Stored<User>, StoreError> {
     })
 }
 
+/// A row whose columns of one table carry a prefix (`u_id`), as joins name them.
+struct Prefixed<'a, R>(&'static str, &'a R);
+
+impl<R: Col> Col for Prefixed<'_, R> {
+    fn text(&self, col: &str) -> Result<String, StoreError> {
+        self.1.text(&format!("{}{col}", self.0))
+    }
+    fn opt_text(&self, col: &str) -> Result<Option<String>, StoreError> {
+        self.1.opt_text(&format!("{}{col}", self.0))
+    }
+    fn int(&self, col: &str) -> Result<i64, StoreError> {
+        self.1.int(&format!("{}{col}", self.0))
+    }
+    fn opt_int(&self, col: &str) -> Result<Option<i64>, StoreError> {
+        self.1.opt_int(&format!("{}{col}", self.0))
+    }
+    fn flag(&self, col: &str) -> Result<bool, StoreError> {
+        self.1.flag(&format!("{}{col}", self.0))
+    }
+    fn opt_flag(&self, col: &str) -> Result<Option<bool>, StoreError> {
+        self.1.opt_flag(&format!("{}{col}", self.0))
+    }
+}
+
 /// A user read through a join, its columns prefixed `u_`.
 pub(crate) fn joined_user(row: &impl Col) -> Result<Stored<User>, StoreError> {
-    struct Prefixed<'a, R>(&'a R);
-    impl<R: Col> Col for Prefixed<'_, R> {
-        fn text(&self, col: &str) -> Result<String, StoreError> {
-            self.0.text(&format!("u_{col}"))
-        }
-        fn opt_text(&self, col: &str) -> Result<Option<String>, StoreError> {
-            self.0.opt_text(&format!("u_{col}"))
-        }
-        fn int(&self, col: &str) -> Result<i64, StoreError> {
-            self.0.int(&format!("u_{col}"))
-        }
-        fn opt_int(&self, col: &str) -> Result<Option<i64>, StoreError> {
-            self.0.opt_int(&format!("u_{col}"))
-        }
-        fn flag(&self, col: &str) -> Result<bool, StoreError> {
-            self.0.flag(&format!("u_{col}"))
-        }
-        fn opt_flag(&self, col: &str) -> Result<Option<bool>, StoreError> {
-            self.0.opt_flag(&format!("u_{col}"))
-        }
-    }
-    user(&Prefixed(row))
+    user(&Prefixed("u_", row))
+}
+
+/// An event read through a join, its columns prefixed `e_`.
+pub(crate) fn prefixed_event(ticket: &str, row: &impl Col) -> Result<StoredEvent, StoreError> {
+    event(ticket, &Prefixed("e_", row))
 }
 
 pub(crate) fn token(row: &impl Col) -> Result<TokenRecord, StoreError> {

@@ -13,13 +13,13 @@ use sqlx::sqlite::{
 };
 use tierdesk_core::{Status, TicketId};
 use tierdesk_store::{
-    Circuit, Customer, Department, Id, Idempotency, NewEvent, PolicyRecord, Project, Projection,
-    Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent, Subscription,
-    TicketCursor, TicketFilter, TicketHeader, TicketRecord, TicketSummary, TokenRecord, User,
-    Viewer,
+    AppendRequest, Circuit, Customer, Department, Id, Idempotency, NewEvent, PolicyRecord, Project,
+    Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent,
+    Subscription, TicketCursor, TicketFilter, TicketHeader, TicketRecord, TicketSummary,
+    TokenRecord, User, Viewer,
 };
 
-use crate::imp::{impl_store, user_columns};
+use crate::imp::{event_columns, impl_store, user_columns};
 use crate::rows::{self, ns};
 use crate::{OpenError, db, error, not_found, stored_events};
 
@@ -62,7 +62,7 @@ impl SqliteStore {
                 source: e,
             })?;
         let read = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(4)
             .connect_with(options.read_only(true))
             .await
             .map_err(connect)?;

@@ -162,16 +162,10 @@ pub trait Store: Send + Sync + 'static {
         project: Project<'_>,
     ) -> Result<TicketRecord>;
 
-    /// Appends events to a ticket; `expected` is the version the caller read.
-    #[allow(clippy::too_many_arguments)]
+    /// Appends events to a ticket.
     async fn append_events(
         &self,
-        id: &TicketId,
-        expected: Option<i64>,
-        events: &[NewEvent],
-        actor: &Id,
-        now: Timestamp,
-        idempotency: Option<&Idempotency>,
+        request: AppendRequest<'_>,
         project: Project<'_>,
     ) -> Result<TicketRecord>;
 

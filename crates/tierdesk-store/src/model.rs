@@ -423,3 +423,23 @@ pub struct PolicyRecord {
     /// When it was stored.
     pub created_at: Timestamp,
 }
+
+/// Events to append to a ticket, and what the caller knows.
+#[derive(Debug, Clone, Copy)]
+pub struct AppendRequest<'a> {
+    /// The ticket.
+    pub id: &'a TicketId,
+    /// The version the caller read (`If-Match`); a different current version refuses the write.
+    pub expected: Option<i64>,
+    /// The events, in order.
+    pub events: &'a [NewEvent],
+    /// Who records them.
+    pub actor: &'a Id,
+    /// When.
+    pub now: Timestamp,
+    /// The request's idempotency key, recorded with the write.
+    pub idempotency: Option<&'a Idempotency>,
+    /// The history the caller read and its version: when the ticket is still at
+    /// that version under the write lock, it is not read again.
+    pub read: Option<(i64, &'a [StoredEvent])>,
+}

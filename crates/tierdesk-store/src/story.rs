@@ -366,12 +366,15 @@ pub async fn appending_events_is_versioned_and_all_or_nothing(store: Arc<dyn Sto
     ];
     let appended = store
         .append_events(
-            &tid,
-            Some(1),
-            &two,
-            &id("alice"),
-            t(NOW),
-            None,
+            AppendRequest {
+                id: &tid,
+                expected: Some(1),
+                events: &two,
+                actor: &id("alice"),
+                now: t(NOW),
+                idempotency: None,
+                read: None,
+            },
             &count_project,
         )
         .await
@@ -386,12 +389,15 @@ pub async fn appending_events_is_versioned_and_all_or_nothing(store: Arc<dyn Sto
 
     let stale = store
         .append_events(
-            &tid,
-            Some(1),
-            &two,
-            &id("alice"),
-            t(NOW),
-            None,
+            AppendRequest {
+                id: &tid,
+                expected: Some(1),
+                events: &two,
+                actor: &id("alice"),
+                now: t(NOW),
+                idempotency: None,
+                read: None,
+            },
             &count_project,
         )
         .await
@@ -413,12 +419,15 @@ pub async fn appending_events_is_versioned_and_all_or_nothing(store: Arc<dyn Sto
     }];
     let err = store
         .append_events(
-            &tid,
-            None,
-            &refused,
-            &id("alice"),
-            t(NOW),
-            None,
+            AppendRequest {
+                id: &tid,
+                expected: None,
+                events: &refused,
+                actor: &id("alice"),
+                now: t(NOW),
+                idempotency: None,
+                read: None,
+            },
             &count_project,
         )
         .await
@@ -496,12 +505,15 @@ pub async fn every_event_kind_round_trips(store: Arc<dyn Store>) {
     let tid = "T-ALL".parse().expect("id");
     store
         .append_events(
-            &tid,
-            None,
-            &events,
-            &id("alice"),
-            t(NOW),
-            None,
+            AppendRequest {
+                id: &tid,
+                expected: None,
+                events: &events,
+                actor: &id("alice"),
+                now: t(NOW),
+                idempotency: None,
+                read: None,
+            },
             &count_project,
         )
         .await
@@ -631,29 +643,35 @@ pub async fn ticket_lists_are_ordered_filtered_and_paged(store: Arc<dyn Store>) 
     let tid = "T-2".parse().expect("id");
     store
         .append_events(
-            &tid,
-            None,
-            &[event(
-                "2025-06-03T03:10:00Z",
-                EventKind::Dispatched {
-                    to: Some("ops".parse().expect("party")),
-                },
-            )],
-            &id("alice"),
-            now,
-            None,
+            AppendRequest {
+                id: &tid,
+                expected: None,
+                events: &[event(
+                    "2025-06-03T03:10:00Z",
+                    EventKind::Dispatched {
+                        to: Some("ops".parse().expect("party")),
+                    },
+                )],
+                actor: &id("alice"),
+                now: now,
+                idempotency: None,
+                read: None,
+            },
             &count_project,
         )
         .await
         .expect("dispatch");
     store
         .append_events(
-            &tid,
-            None,
-            &[event("2025-06-03T04:00:00Z", EventKind::Closed)],
-            &id("alice"),
-            now,
-            None,
+            AppendRequest {
+                id: &tid,
+                expected: None,
+                events: &[event("2025-06-03T04:00:00Z", EventKind::Closed)],
+                actor: &id("alice"),
+                now: now,
+                idempotency: None,
+                read: None,
+            },
             &count_project,
         )
         .await
@@ -716,24 +734,30 @@ pub async fn idempotency_keys_are_recorded_with_their_write(store: Arc<dyn Store
     let feedback = [event("2025-06-03T01:30:00Z", EventKind::Feedback)];
     store
         .append_events(
-            &tid,
-            None,
-            &feedback,
-            &id("alice"),
-            t(NOW),
-            Some(&key),
+            AppendRequest {
+                id: &tid,
+                expected: None,
+                events: &feedback,
+                actor: &id("alice"),
+                now: t(NOW),
+                idempotency: Some(&key),
+                read: None,
+            },
             &count_project,
         )
         .await
         .expect("first");
     let again = store
         .append_events(
-            &tid,
-            None,
-            &feedback,
-            &id("alice"),
-            t(NOW),
-            Some(&key),
+            AppendRequest {
+                id: &tid,
+                expected: None,
+                events: &feedback,
+                actor: &id("alice"),
+                now: t(NOW),
+                idempotency: Some(&key),
+                read: None,
+            },
             &count_project,
         )
         .await

@@ -248,5 +248,6 @@ async fn revoke_token(
     auth.require(&[], "revoke tokens")?;
     let id: Id = id.parse().map_err(|e| Problem::not_found(format!("{e}")))?;
     state.store.revoke_token(&id).await?;
+    state.tokens.clear();
     Ok(StatusCode::NO_CONTENT)
 }
