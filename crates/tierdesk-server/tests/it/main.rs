@@ -3,6 +3,7 @@
 
 mod api_tickets;
 mod auth;
+mod console;
 mod harness;
 mod reference;
 mod tmf621;
