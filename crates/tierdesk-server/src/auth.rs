@@ -121,12 +121,15 @@ impl FromRequestParts<AppState> for Auth {
             other => other.into(),
         };
         let user = if let Some(token) = bearer {
-            let (_, user) = state
-                .store
-                .token_by_hash(&secret_hash(token))
-                .await
-                .map_err(lookup_failed)?;
-            user.record
+            let hash = secret_hash(token);
+            match state.tokens.get(&hash) {
+                Some(user) => user,
+                None => {
+                    let (_, user) = state.store.token_by_hash(&hash).await.map_err(lookup_failed)?;
+                    state.tokens.put(hash, user.record.clone());
+                    user.record
+                }
+            }
         } else if let Some(secret) = cookie(parts, SESSION_COOKIE) {
             let (session, user) = state
                 .store

@@ -154,6 +154,8 @@ async fn replace_user(
         .store
         .update_user(&user, expected, state.now())
         .await?;
+    // A disabled user or changed role must not linger in the token cache.
+    state.tokens.clear();
     Ok(axum::Json(UserOut::from(
         &stored,
         &Show(state.policies.time_zone().clone()),
