@@ -125,7 +125,11 @@ impl FromRequestParts<AppState> for Auth {
             match state.tokens.get(&hash) {
                 Some(user) => user,
                 None => {
-                    let (_, user) = state.store.token_by_hash(&hash).await.map_err(lookup_failed)?;
+                    let (_, user) = state
+                        .store
+                        .token_by_hash(&hash)
+                        .await
+                        .map_err(lookup_failed)?;
                     state.tokens.put(hash, user.record.clone());
                     user.record
                 }
