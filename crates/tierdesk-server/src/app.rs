@@ -164,6 +164,11 @@ impl Application {
         clock: Arc<dyn Clock>,
     ) -> Result<Application, BuildError> {
         let store = tierdesk_store_sql::open(&config.database).await?;
+        let store: Arc<dyn Store> = if config.ticket_cache > 0 {
+            tierdesk_store::CachedStore::new(store, config.ticket_cache)
+        } else {
+            store
+        };
         let calendar = calendar(&config)?;
         let policies = policies(store.as_ref(), &config, calendar, clock.now()).await?;
         let state = AppState {

@@ -35,6 +35,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How long a console session lasts, in hours.
     pub session_hours: i64,
+    /// How many tickets to keep in memory for reads (0: none).
+    pub ticket_cache: usize,
 }
 
 impl Config {
@@ -48,6 +50,7 @@ impl Config {
             calendars: Vec::new(),
             log_format: LogFormat::Text,
             session_hours: 12,
+            ticket_cache: 100_000,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct FileSettings {
     pub log_format: Option<LogFormat>,
     /// `session_hours`.
     pub session_hours: Option<i64>,
+    /// `ticket_cache`.
+    pub ticket_cache: Option<usize>,
 }
 
 /// Reads a configuration file; every mistake is reported with line and column.
@@ -129,6 +134,18 @@ pub fn read_file(path: &Path, text: &str) -> Result<FileSettings, SourceErrors> 
                 let ok = (1..=24 * 30).contains(h);
                 if !ok && let Some(n) = root.get("session_hours") {
                     n.error("`session_hours` must be between 1 and 720");
+                }
+                ok
+            }),
+        ticket_cache: root
+            .get("ticket_cache")
+            .and_then(|n| n.as_int())
+            .and_then(|v| {
+                let ok = usize::try_from(v).ok();
+                if ok.is_none() {
+                    if let Some(n) = root.get("ticket_cache") {
+                        n.error("`ticket_cache` must be zero or more");
+                    }
                 }
                 ok
             }),

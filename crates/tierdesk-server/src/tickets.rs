@@ -472,7 +472,7 @@ pub async fn append(
         actor: &auth.user.id,
         now,
         idempotency: remembered.as_ref(),
-        read: Some((current.version, &current.events)),
+        read: Some(&current),
     };
     let record = match state.store.append_events(request, &project).await {
         Ok(r) => r,

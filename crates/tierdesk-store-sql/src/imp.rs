@@ -4,14 +4,17 @@
 
 /// Implements `Store` for `$store`, whose `read` and `write` fields are pools of `$db`.
 /// `$lock` follows the query that reads a ticket before appending to it
-/// (`FOR UPDATE` where the database has row locks).
+/// (`FOR UPDATE` where the database has row locks); `$notify` is the statement that
+/// announces a ticket change to other instances, if the database can.
 macro_rules! impl_store {
-    ($store:ty, $db:ty, $name:literal, $lock:literal) => {
+    ($store:ty, $db:ty, $name:literal, $lock:literal, $notify:expr $(, $extra:item)*) => {
         #[async_trait::async_trait]
         impl tierdesk_store::Store for $store {
             fn backend(&self) -> &'static str {
                 $name
             }
+
+            $($extra)*
 
             async fn ping(&self) -> Result<()> {
                 sqlx::query::<$db>("SELECT 1").execute(&self.read).await.map_err(db)?;
@@ -547,12 +550,16 @@ macro_rules! impl_store {
                 .await
                 .map_err(|e| error::write("ticket", id, e))?;
                 insert_events(&mut tx, id, &stored).await?;
+                notify(&mut *tx, id).await?;
                 tx.commit().await.map_err(db)?;
                 Ok(TicketRecord { header: header.clone(), version: stored.len() as i64, events: stored, projection })
             }
 
             async fn append_events(&self, request: AppendRequest<'_>, project: Project<'_>) -> Result<TicketRecord> {
-                let AppendRequest { id, expected, events, actor, now, idempotency, read } = request;
+                if let Some(done) = self.append_if_unchanged(&request, project).await? {
+                    return Ok(done);
+                }
+                let AppendRequest { id, expected, events, actor, now, idempotency, read: _ } = request;
                 let mut tx = self.write.begin().await.map_err(db)?;
                 let row = sqlx::query::<$db>(concat!("SELECT * FROM tickets WHERE id = $1", $lock))
                     .bind(id.as_str())
@@ -567,12 +574,7 @@ macro_rules! impl_store {
                         return Err(StoreError::VersionMismatch { what: "ticket", id: id.to_string(), expected, actual: version });
                     }
                 }
-                // The ticket row is locked (or SQLite's single writer holds it): an
-                // unchanged version means the history the caller read is still whole.
-                let mut history = match read {
-                    Some((read_version, events)) if read_version == version => events.to_vec(),
-                    _ => load_events(&mut *tx, id.as_str()).await?,
-                };
+                let mut history = load_events(&mut *tx, id.as_str()).await?;
                 let new = stored_events(events, version, actor, now);
                 history.extend(new.iter().cloned());
                 let projection = project(&header, &history).map_err(StoreError::Rejected)?;
@@ -582,6 +584,7 @@ macro_rules! impl_store {
                 insert_events(&mut tx, id.as_str(), &new).await?;
                 let version = history.len() as i64;
                 write_projection(&mut *tx, id.as_str(), Some(version), &projection).await?;
+                notify(&mut *tx, id.as_str()).await?;
                 tx.commit().await.map_err(db)?;
                 Ok(TicketRecord { header, version, events: history, projection })
             }
@@ -701,6 +704,7 @@ macro_rules! impl_store {
                 let history = load_events(&mut *tx, id.as_str()).await?;
                 let projection = project(&header, &history).map_err(StoreError::Rejected)?;
                 write_projection(&mut *tx, id.as_str(), None, &projection).await?;
+                notify(&mut *tx, id.as_str()).await?;
                 tx.commit().await.map_err(db)?;
                 Ok(projection)
             }
@@ -790,6 +794,55 @@ macro_rules! impl_store {
         }
 
         impl $store {
+            /// The short path of an append: the caller read the ticket at version `v`;
+            /// derive the projection now, outside the transaction, and apply it only
+            /// if the ticket is still at `v`. `None`: another write came first (or the
+            /// caller read nothing); take the locking path.
+            async fn append_if_unchanged(&self, request: &AppendRequest<'_>, project: Project<'_>) -> Result<Option<TicketRecord>> {
+                let Some(read) = request.read else { return Ok(None) };
+                if let Some(expected) = request.expected {
+                    if expected != read.version {
+                        return Ok(None);
+                    }
+                }
+                let new = stored_events(request.events, read.version, request.actor, request.now);
+                let mut history = read.events.clone();
+                history.extend(new.iter().cloned());
+                let projection = project(&read.header, &history).map_err(StoreError::Rejected)?;
+                let id = request.id.as_str();
+                let version = history.len() as i64;
+                let mut tx = self.write.begin().await.map_err(db)?;
+                let updated = sqlx::query::<$db>(
+                    "UPDATE tickets SET version = $2, status = $3, is_open = $4, next_due = $5, due_sort = $6,
+                            breached = $7, departments = $8, evaluation = $9, evaluated_at = $10
+                     WHERE id = $1 AND version = $11",
+                )
+                .bind(id)
+                .bind(version)
+                .bind(projection.status.as_str())
+                .bind(!projection.status.is_final())
+                .bind(projection.next_due.map(ns))
+                .bind(projection.next_due.map_or(i64::MAX, ns))
+                .bind(projection.breached)
+                .bind(rows::departments_column(&projection.departments))
+                .bind(&projection.evaluation_json)
+                .bind(ns(projection.evaluated_at))
+                .bind(read.version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if updated.rows_affected() == 0 {
+                    return Ok(None);
+                }
+                if let Some(key) = request.idempotency {
+                    self.remember(&mut *tx, key, id, request.now).await?;
+                }
+                insert_events(&mut tx, id, &new).await?;
+                notify(&mut *tx, id).await?;
+                tx.commit().await.map_err(db)?;
+                Ok(Some(TicketRecord { header: read.header.clone(), version, events: history, projection }))
+            }
+
             /// Why an `UPDATE … WHERE id AND version` changed nothing.
             async fn why_not_updated(&self, table: &str, what: &'static str, id: &str, expected: Option<i64>) -> StoreError {
                 let sql = format!("SELECT version FROM {table} WHERE id = $1");
@@ -902,6 +955,18 @@ macro_rules! impl_store {
                 .execute(&mut **tx)
                 .await
                 .map_err(|err| error::write("ticket event", ticket, err))?;
+            }
+            Ok(())
+        }
+
+        /// Tells other instances sharing the database that a ticket changed (see
+        /// `$notify`): delivered when the transaction commits, not before.
+        async fn notify<'c, E>(conn: E, ticket: &str) -> Result<()>
+        where
+            E: sqlx::Executor<'c, Database = $db>,
+        {
+            if let Some(sql) = $notify {
+                sqlx::query::<$db>(sql).bind(ticket).execute(conn).await.map_err(db)?;
             }
             Ok(())
         }

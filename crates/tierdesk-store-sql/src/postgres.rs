@@ -5,13 +5,13 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use tierdesk_core::{Status, TicketId};
 use tierdesk_store::{
-    AppendRequest, Circuit, Customer, Department, Id, Idempotency, NewEvent, PolicyRecord, Project,
-    Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent,
-    Subscription, TicketCursor, TicketFilter, TicketHeader, TicketRecord, TicketSummary,
-    TokenRecord, User, Viewer,
+    AppendRequest, Change, Circuit, Customer, Department, Id, Idempotency, NewEvent, OnChange,
+    PolicyRecord, Project, Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored,
+    StoredEvent, Subscription, TicketCursor, TicketFilter, TicketHeader, TicketRecord,
+    TicketSummary, TokenRecord, User, Viewer,
 };
 
 use crate::imp::{event_columns, impl_store, user_columns};
@@ -74,4 +74,43 @@ fn redact(url: &str) -> String {
     }
 }
 
-impl_store!(PostgresStore, sqlx::Postgres, "postgres", " FOR UPDATE");
+/// The channel on which ticket writes are announced (the payload is the ticket id).
+const CHANNEL: &str = "tierdesk_tickets";
+
+/// Relays ticket notifications to `on_change` until the connection is lost.
+async fn relay(pool: &PgPool, on_change: &OnChange) -> Result<(), sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    // Whatever changed while no one listened is unknown.
+    on_change(Change::Unknown);
+    // `try_recv` answers `None` when the connection dropped: notifications may
+    // have been lost then, which the caller reports as an unknown change.
+    while let Some(notification) = listener.try_recv().await? {
+        match notification.payload().parse::<TicketId>() {
+            Ok(id) => on_change(Change::Ticket(id)),
+            Err(_) => on_change(Change::Unknown),
+        }
+    }
+    Ok(())
+}
+
+impl_store!(
+    PostgresStore,
+    sqlx::Postgres,
+    "postgres",
+    " FOR UPDATE",
+    Some("SELECT pg_notify('tierdesk_tickets', $1)"),
+    fn watch(&self, on_change: OnChange) {
+        let pool = self.write.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = relay(&pool, &on_change).await {
+                    // Only a cost (cache misses) until it reconnects, not an error to callers.
+                    tracing::warn!(error = %e, "lost the PostgreSQL change notifications; reconnecting");
+                }
+                on_change(Change::Unknown);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+);

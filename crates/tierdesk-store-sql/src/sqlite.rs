@@ -70,4 +70,5 @@ impl SqliteStore {
     }
 }
 
-impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", "");
+// One process owns a SQLite file: there is no one else to tell about changes.
+impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", "", None::<&str>);

@@ -8,6 +8,7 @@
 //! inside the write's transaction, so a rejected write leaves nothing behind.
 #![deny(missing_docs)]
 
+mod cache;
 mod error;
 mod model;
 #[cfg(feature = "story")]
@@ -17,6 +18,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use tierdesk_core::TicketId;
 
+pub use cache::CachedStore;
 pub use error::StoreError;
 pub use model::*;
 
@@ -28,6 +30,19 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub type Project<'a> =
     &'a (dyn Fn(&TicketHeader, &[StoredEvent]) -> Result<Projection, String> + Send + Sync);
 
+/// A change made through another handle on the same database (another tierdesk
+/// instance sharing PostgreSQL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// This ticket changed.
+    Ticket(TicketId),
+    /// Changes may have been missed (the notification channel was lost): forget everything.
+    Unknown,
+}
+
+/// Called for every [`Change`] the store hears of.
+pub type OnChange = std::sync::Arc<dyn Fn(Change) + Send + Sync>;
+
 /// Everything tierdesk keeps, behind one interface.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -36,6 +51,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<()>;
+
+    /// Calls `on_change` whenever a ticket changes through any handle on the
+    /// database, for as long as the store lives. A database that only one process
+    /// uses (SQLite) has nothing to report.
+    fn watch(&self, on_change: OnChange) {
+        let _ = on_change;
+    }
 
     // Reference data ------------------------------------------------------
 

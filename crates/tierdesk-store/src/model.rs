@@ -439,7 +439,9 @@ pub struct AppendRequest<'a> {
     pub now: Timestamp,
     /// The request's idempotency key, recorded with the write.
     pub idempotency: Option<&'a Idempotency>,
-    /// The history the caller read and its version: when the ticket is still at
-    /// that version under the write lock, it is not read again.
-    pub read: Option<(i64, &'a [StoredEvent])>,
+    /// The ticket as the caller read it. When it is still at that version, the
+    /// write takes a shorter path: the projection is derived before the
+    /// transaction and applied with `UPDATE … WHERE version = <read>`; when another
+    /// write came first, the store locks the ticket, reads it again and derives anew.
+    pub read: Option<&'a TicketRecord>,
 }

@@ -451,6 +451,87 @@ pub async fn appending_events_is_versioned_and_all_or_nothing(store: Arc<dyn Sto
     assert_eq!(read.projection, appended.projection);
 }
 
+/// An append that carries a stale read (another write came in between) still
+/// writes the whole history: the store notices and derives from the current one.
+pub async fn a_stale_read_still_appends_onto_the_current_history(store: Arc<dyn Store>) {
+    seed(&store).await;
+    open(&store, "T-1", "CUS-A", "2025-06-03T01:00:00Z").await;
+    let tid = "T-1".parse().expect("id");
+    let stale = store.ticket(&tid, &Viewer::Staff).await.expect("read");
+    let first = [event("2025-06-03T01:10:00Z", EventKind::Feedback)];
+    let fresh = AppendRequest {
+        id: &tid,
+        expected: None,
+        events: &first,
+        actor: &id("alice"),
+        now: t(NOW),
+        idempotency: None,
+        read: Some(&stale),
+    };
+    assert_eq!(
+        store
+            .append_events(fresh, &count_project)
+            .await
+            .expect("append")
+            .version,
+        2
+    );
+    let second = [event("2025-06-03T01:20:00Z", EventKind::Restored)];
+    let late = AppendRequest {
+        id: &tid,
+        expected: None,
+        events: &second,
+        actor: &id("alice"),
+        now: t(NOW),
+        idempotency: None,
+        read: Some(&stale),
+    };
+    let done = store
+        .append_events(late, &count_project)
+        .await
+        .expect("append with a stale read");
+    assert_eq!(done.version, 3);
+    assert_eq!(
+        done.events
+            .iter()
+            .map(|e| e.kind.clone())
+            .collect::<Vec<_>>(),
+        [
+            EventKind::Reported,
+            EventKind::Feedback,
+            EventKind::Restored
+        ]
+    );
+    assert_eq!(
+        done.projection.evaluation_json, "{\"events\":3}",
+        "derived from the whole current history"
+    );
+    let read = store.ticket(&tid, &Viewer::Staff).await.expect("read");
+    assert_eq!(
+        (read.version, read.projection.status),
+        (3, Status::Resolved)
+    );
+    // A stale read with If-Match of that stale version is refused.
+    let third = [event("2025-06-03T01:30:00Z", EventKind::Closed)];
+    let refused = AppendRequest {
+        id: &tid,
+        expected: Some(1),
+        events: &third,
+        actor: &id("alice"),
+        now: t(NOW),
+        idempotency: None,
+        read: Some(&stale),
+    };
+    assert!(matches!(
+        store.append_events(refused, &count_project).await,
+        Err(StoreError::VersionMismatch {
+            expected: 1,
+            actual: 3,
+            ..
+        })
+    ));
+}
+
 /// Every event kind and its data survives storage.
 pub async fn every_event_kind_round_trips(store: Arc<dyn Store>) {
     seed(&store).await;
@@ -945,6 +1026,7 @@ macro_rules! story_tests {
             reference_data_round_trips_with_versions,
             customer_viewers_see_only_their_own_data,
             appending_events_is_versioned_and_all_or_nothing,
+            a_stale_read_still_appends_onto_the_current_history,
             every_event_kind_round_trips,
             ticket_lists_are_ordered_filtered_and_paged,
             idempotency_keys_are_recorded_with_their_write,

@@ -74,6 +74,9 @@ pub struct ServeArgs {
     /// Log format: text or json.
     #[arg(long, env = "TIERDESK_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<String>,
+    /// Tickets kept in memory for reads (0 turns the cache off). Default: 100000.
+    #[arg(long, env = "TIERDESK_TICKET_CACHE", value_name = "N")]
+    pub ticket_cache: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]

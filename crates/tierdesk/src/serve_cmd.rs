@@ -49,6 +49,9 @@ fn config(args: &ServerArgs) -> anyhow::Result<Config> {
     if let Some(v) = file.session_hours {
         c.session_hours = v;
     }
+    if let Some(v) = file.ticket_cache {
+        c.ticket_cache = v;
+    }
     c.policies = if args.policies.is_empty() {
         file.policies.unwrap_or_default()
     } else {
@@ -124,6 +127,9 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         })?;
     }
     c.demo |= args.demo;
+    if let Some(n) = args.ticket_cache {
+        c.ticket_cache = n;
+    }
     if let Some(f) = &args.log_format {
         c.log_format = match f.as_str() {
             "text" => LogFormat::Text,

@@ -239,3 +239,73 @@ on_both_backends! {
         assert!(r.text.contains("tierdesk API"));
     }
 }
+
+/// Two instances on one PostgreSQL database, each with its ticket cache: a write
+/// through one is read through the other once its change notification arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_changed_through_another_instance_is_read_fresh() {
+    let Some(url) = tierdesk_store_sql::testing::postgres_url() else {
+        return;
+    };
+    let db = tierdesk_store_sql::testing::fresh_postgres_database(&url)
+        .await
+        .expect("fresh database");
+    let location = tierdesk_store_sql::Location::Postgres(db);
+    let a = TestApp::start_at(location.clone(), |_| {}).await;
+    let b = TestApp::start_at(location, |_| {}).await;
+    a.seed().await;
+    open_gold_fault(&a, &a.admin).await;
+    // B reads (and caches) version 1.
+    assert_eq!(
+        b.call(
+            Method::GET,
+            "/api/v1/tickets/F-1",
+            Some(&b.admin),
+            None,
+            &[]
+        )
+        .await
+        .body["version"],
+        1
+    );
+    let r = append(&a, &a.admin, json!([{"type": "feedback"}])).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let seen = b
+            .call(
+                Method::GET,
+                "/api/v1/tickets/F-1",
+                Some(&b.admin),
+                None,
+                &[],
+            )
+            .await
+            .body["version"]
+            .as_i64();
+        if seen == Some(2) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "instance B still reads version {seen:?} of a ticket A changed"
+        );
+        tokio::task::yield_now().await;
+    }
+    // And B's own write onto that ticket builds on A's.
+    let r = b
+        .call(
+            Method::POST,
+            "/api/v1/tickets/F-1/events",
+            Some(&b.admin),
+            Some(json!({"events": [{"type": "feedback"}]})),
+            &[("if-match", "\"2\"")],
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["version"].as_i64()),
+        (StatusCode::CREATED, Some(3)),
+        "{}",
+        r.text
+    );
+}

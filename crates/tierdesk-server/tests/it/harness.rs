@@ -43,10 +43,8 @@ impl TestApp {
 
     /// [`TestApp::start`] with the configuration adjusted first.
     pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
-        let mut config = Config::defaults();
-        config.listen = "127.0.0.1:0".parse().expect("address");
         let mut dir = None;
-        config.database = match backend {
+        let location = match backend {
             Backend::Sqlite => {
                 let d = tempfile::tempdir().expect("temp dir");
                 let path = d.path().join("tierdesk.db");
@@ -62,6 +60,16 @@ impl TestApp {
                 )
             }
         };
+        let mut app = Self::start_at(location, adjust).await;
+        app._dir = dir;
+        Some(app)
+    }
+
+    /// A server on an existing database (another instance may share it).
+    pub async fn start_at(location: Location, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::defaults();
+        config.listen = "127.0.0.1:0".parse().expect("address");
+        config.database = location;
         adjust(&mut config);
         let app = Application::build(config).await.expect("the server builds");
         let base = format!("http://127.0.0.1:{}", app.port());
@@ -76,11 +84,11 @@ impl TestApp {
             password_hash: None,
             disabled: false,
         };
-        state
-            .store
-            .create_user(&admin_user, state.now())
-            .await
-            .expect("admin user");
+        // A second instance on the same database finds the admin already there.
+        match state.store.create_user(&admin_user, state.now()).await {
+            Ok(_) | Err(tierdesk_store::StoreError::AlreadyExists { .. }) => {}
+            Err(e) => panic!("admin user: {e}"),
+        }
         let admin =
             tierdesk_server::mint_token(state.store.as_ref(), &admin_user.id, "tests", state.now())
                 .await
@@ -90,14 +98,14 @@ impl TestApp {
         tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
-        Some(TestApp {
+        TestApp {
             base,
             client: reqwest::Client::new(),
             admin,
             state,
-            _dir: dir,
+            _dir: None,
             _stop: stop,
-        })
+        }
     }
 
     /// Sends a request with a token (or none) and optional JSON body and headers.

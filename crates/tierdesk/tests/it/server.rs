@@ -11,7 +11,13 @@ use crate::tierdesk;
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tierdesk"));
     // The tests set their own data directories; the caller's environment must not leak in.
-    for var in ["TIERDESK_CONFIG", "TIERDESK_DATA_DIR", "TIERDESK_DATABASE_URL", "TIERDESK_LISTEN", "TIERDESK_DEMO"] {
+    for var in [
+        "TIERDESK_CONFIG",
+        "TIERDESK_DATA_DIR",
+        "TIERDESK_DATABASE_URL",
+        "TIERDESK_LISTEN",
+        "TIERDESK_DEMO",
+    ] {
         c.env_remove(var);
     }
     c
@@ -46,7 +52,9 @@ impl Server {
         // Read the banner until the blank line after the health line, or the token.
         let mut banner = String::new();
         loop {
-            let line = rx.recv_timeout(Duration::from_secs(60)).expect("the banner is printed");
+            let line = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the banner is printed");
             banner.push_str(&line);
             banner.push('\n');
             if line.contains("Create the first admin") || line.contains("curl -H") {
@@ -59,25 +67,45 @@ impl Server {
             .and_then(|rest| rest.split('/').next())
             .and_then(|p| p.parse().ok())
             .expect("the banner names the port");
-        Server { child, port, banner }
+        Server {
+            child,
+            port,
+            banner,
+        }
     }
 
     /// A GET with an optional bearer token: (status, body).
     fn get(&self, path: &str, token: Option<&str>) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\n{auth}Connection: close\r\n\r\n").expect("send");
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\n{auth}Connection: close\r\n\r\n"
+        )
+        .expect("send");
         let mut response = String::new();
         stream.read_to_string(&mut response).expect("read");
-        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
         (status, body)
     }
 
     /// Sends SIGTERM and returns the exit code.
     fn stop(mut self) -> Option<i32> {
         let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
         self.child.wait().expect("it exits").code()
     }
 }
@@ -86,14 +114,27 @@ impl Server {
 fn serve_demo_prints_where_to_point_a_browser_and_an_api_client_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = Server::start(&["--demo", "--data-dir", dir.path().to_str().expect("utf-8")]);
-    assert!(server.banner.contains("web console  http://127.0.0.1:"), "{}", server.banner);
+    assert!(
+        server.banner.contains("web console  http://127.0.0.1:"),
+        "{}",
+        server.banner
+    );
     assert!(server.banner.contains("/api/docs"), "{}", server.banner);
-    let token = server.banner.split("Bearer ").nth(1).and_then(|s| s.split('\'').next()).expect("a token in the banner").to_owned();
+    let token = server
+        .banner
+        .split("Bearer ")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("a token in the banner")
+        .to_owned();
     assert_eq!(server.get("/healthz", None).0, 200);
     assert_eq!(server.get("/api/v1/tickets", None).0, 401);
     let (status, body) = server.get("/api/v1/tickets?limit=100", Some(&token));
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("F-DEMO-GOLD") && body.contains("N-DEMO-GOLD"), "the demo tickets are there");
+    assert!(
+        body.contains("F-DEMO-GOLD") && body.contains("N-DEMO-GOLD"),
+        "the demo tickets are there"
+    );
     assert_eq!(server.stop(), Some(0), "a clean exit on SIGTERM");
 }
 
@@ -101,18 +142,52 @@ fn serve_demo_prints_where_to_point_a_browser_and_an_api_client_and_stops_on_sig
 fn user_add_prints_a_token_once_that_the_server_accepts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().to_str().expect("utf-8");
-    let run = tierdesk(&["user", "add", "alice", "--role", "admin", "--data-dir", data]);
+    let run = tierdesk(&[
+        "user",
+        "add",
+        "alice",
+        "--role",
+        "admin",
+        "--data-dir",
+        data,
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let token = run.stdout.lines().last().expect("the token line").trim().to_owned();
+    let token = run
+        .stdout
+        .lines()
+        .last()
+        .expect("the token line")
+        .trim()
+        .to_owned();
     assert!(token.starts_with("tdk_"), "{}", run.stdout);
-    let again = tierdesk(&["user", "add", "alice", "--role", "admin", "--data-dir", data]);
+    let again = tierdesk(&[
+        "user",
+        "add",
+        "alice",
+        "--role",
+        "admin",
+        "--data-dir",
+        data,
+    ]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
-    let bad = tierdesk(&["user", "add", "bob", "--role", "customer", "--data-dir", data]);
+    let bad = tierdesk(&[
+        "user",
+        "add",
+        "bob",
+        "--role",
+        "customer",
+        "--data-dir",
+        data,
+    ]);
     assert_eq!(bad.code, 2, "a customer user needs --customer");
 
     let server = Server::start(&["--data-dir", data]);
-    assert!(server.banner.contains("Create the first admin"), "{}", server.banner);
+    assert!(
+        server.banner.contains("Create the first admin"),
+        "{}",
+        server.banner
+    );
     let (status, body) = server.get("/api/v1/me", Some(&token));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"id\":\"alice\""), "{body}");
@@ -123,7 +198,11 @@ fn user_add_prints_a_token_once_that_the_server_accepts() {
 fn configuration_comes_from_the_file_then_the_environment_then_the_flags() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
-    std::fs::write(dir.path().join("tierdesk.toml"), "data_dir = \"from-file\"\n").expect("write config");
+    std::fs::write(
+        dir.path().join("tierdesk.toml"),
+        "data_dir = \"from-file\"\n",
+    )
+    .expect("write config");
     let migrate = |env: Option<&str>, flag: Option<&str>| {
         let mut c = bin();
         c.arg("migrate").args(["--config", &path("tierdesk.toml")]);
@@ -134,18 +213,35 @@ fn configuration_comes_from_the_file_then_the_environment_then_the_flags() {
             c.args(["--data-dir", f]);
         }
         let out = c.output().expect("runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).expect("utf-8")
     };
     assert!(migrate(None, None).contains(&format!("{}/tierdesk.db", path("from-file"))));
     assert!(migrate(Some(&path("from-env")), None).contains("from-env/tierdesk.db"));
-    assert!(migrate(Some(&path("from-env")), Some(&path("from-flag"))).contains("from-flag/tierdesk.db"));
+    assert!(
+        migrate(Some(&path("from-env")), Some(&path("from-flag")))
+            .contains("from-flag/tierdesk.db")
+    );
 
-    std::fs::write(dir.path().join("bad.toml"), "listen = \"nowhere\"\nport = 1\n").expect("write config");
-    let out = bin().args(["migrate", "--config", &path("bad.toml")]).output().expect("runs");
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "listen = \"nowhere\"\nport = 1\n",
+    )
+    .expect("write config");
+    let out = bin()
+        .args(["migrate", "--config", &path("bad.toml")])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.toml:1:10") && err.contains("bad.toml:2:1: unknown key `port`"), "{err}");
+    assert!(
+        err.contains("bad.toml:1:10") && err.contains("bad.toml:2:1: unknown key `port`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -156,13 +252,25 @@ fn rebuild_recomputes_every_projection_from_the_history() {
     assert_eq!(server.stop(), Some(0));
     let run = tierdesk(&["rebuild", "--data-dir", data]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("rebuilt the projections of 10 tickets"), "{}", run.stdout);
-    assert!(run.stderr.contains("rebuilt 10 tickets"), "progress is shown: {}", run.stderr);
+    assert!(
+        run.stdout.contains("rebuilt the projections of 10 tickets"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("rebuilt 10 tickets"),
+        "progress is shown: {}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_database_url_that_is_not_postgres_is_refused() {
     let run = tierdesk(&["migrate", "--database-url", "mysql://x"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("is not a postgres:// URL"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not a postgres:// URL"),
+        "{}",
+        run.stderr
+    );
 }
