@@ -142,10 +142,10 @@ pub fn read_file(path: &Path, text: &str) -> Result<FileSettings, SourceErrors> 
             .and_then(|n| n.as_int())
             .and_then(|v| {
                 let ok = usize::try_from(v).ok();
-                if ok.is_none() {
-                    if let Some(n) = root.get("ticket_cache") {
-                        n.error("`ticket_cache` must be zero or more");
-                    }
+                if ok.is_none()
+                    && let Some(n) = root.get("ticket_cache")
+                {
+                    n.error("`ticket_cache` must be zero or more");
                 }
                 ok
             }),
