@@ -7,16 +7,20 @@
 //! same input twice gives the same output.
 #![deny(missing_docs)]
 
+mod alerts;
 mod evaluate;
 mod level;
 mod policy;
 mod role;
 mod status;
 mod ticket;
+mod workflow;
 
+pub use alerts::{Timer, alert_key, timers};
 pub use evaluate::*;
 pub use level::*;
 pub use policy::*;
 pub use role::Role;
 pub use status::Status;
 pub use ticket::*;
+pub use workflow::{Stage, Workflow, WorkflowError};

@@ -43,15 +43,27 @@ impl Role {
     /// ```
     pub fn may_append(self, kind: &EventKind) -> bool {
         use EventKind as E;
+        if kind.is_system() {
+            // Warnings, breaches and reminders are the scheduler's record of what it did.
+            return false;
+        }
+        let escalation = matches!(
+            kind,
+            E::Alert {
+                alert: crate::AlertKind::Escalation,
+                ..
+            }
+        );
         match self {
             Role::Admin => true,
             Role::Customer => matches!(
                 kind,
-                E::ReportRequested | E::CustomerConfirmed | E::PostWorkConfirmed
+                E::ReportRequested | E::CustomerConfirmed | E::PostWorkConfirmed | E::Objected
             ),
             Role::Hotline => matches!(
                 kind,
                 E::Reported
+                    | E::Prescreened
                     | E::Opened
                     | E::Dispatched { .. }
                     | E::Feedback
@@ -78,10 +90,17 @@ impl Role {
                     | E::CustomerConfirmed
                     | E::Rescheduled { .. }
                     | E::PostWorkConfirmed
-            ),
-            Role::Operations => matches!(
+                    | E::Backfilled
+                    | E::Objected
+                    | E::DelayAgreed { .. }
+                    | E::Paused { .. }
+                    | E::Resumed
+            ) || escalation,
+            Role::Operations => escalation || matches!(
                 kind,
                 E::Alarm
+                    | E::Prescreened
+                    | E::Linked { .. }
                     | E::Opened
                     | E::Dispatched { .. }
                     | E::Accepted
@@ -104,6 +123,7 @@ impl Role {
                     | E::Feedback
                     | E::ConstructionCompleted
                     | E::Artifact { .. }
+                    | E::Rectified { .. }
             ),
             Role::Maintenance => matches!(
                 kind,
@@ -121,6 +141,9 @@ impl Role {
                     | E::NoticeSent { .. }
                     | E::WorkStarted
                     | E::WorkFinished
+                    | E::RectificationRequired { .. }
+                    | E::DelayAgreed { .. }
+                    | E::Closed
             ),
         }
     }

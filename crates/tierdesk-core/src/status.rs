@@ -102,7 +102,10 @@ impl StatusFold {
             } => Status::Pending,
             EventKind::Paused { .. } => Status::Held,
             EventKind::Resumed => Status::InProgress,
-            EventKind::Reported | EventKind::Alarm | EventKind::Opened => status,
+            EventKind::Reported | EventKind::Alarm | EventKind::Opened | EventKind::Prescreened => {
+                status
+            }
+            k if k.is_annotation() => status,
             _ if matches!(status, Status::Pending | Status::Held) => status,
             _ => Status::InProgress,
         };

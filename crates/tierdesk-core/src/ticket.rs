@@ -75,6 +75,53 @@ name_type!(
     Party, "a party name", 200
 );
 
+name_type!(
+    /// A named item of work: a rectification item found at acceptance.
+    ///
+    /// ```
+    /// use tierdesk_core::ItemName;
+    /// assert_eq!("fibre splice at site A".parse::<ItemName>().unwrap().as_str(), "fibre splice at site A");
+    /// ```
+    ItemName, "an item name", 200
+);
+
+crate::vocabulary!(
+    /// What the SLA scheduler records when it acts on a ticket.
+    ///
+    /// ```
+    /// use tierdesk_core::AlertKind;
+    /// assert_eq!(AlertKind::Breach.event_name(), "sla_breached");
+    /// ```
+    AlertKind, "alert kind", [
+        /// A promise is getting close to its due instant.
+        Warning = "warning",
+        /// A promise passed its due instant unmet.
+        Breach = "breach",
+        /// A periodic feedback (or an agreed delay) is due.
+        Reminder = "reminder",
+        /// A full outage of a high assurance level went to the department's leadership.
+        Escalation = "escalation",
+    ]
+);
+
+impl AlertKind {
+    /// The type of the event that records this alert on a ticket.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::AlertKind;
+    /// assert_eq!(AlertKind::Warning.event_name(), "sla_warning");
+    /// ```
+    pub fn event_name(self) -> &'static str {
+        match self {
+            AlertKind::Warning => "sla_warning",
+            AlertKind::Breach => "sla_breached",
+            AlertKind::Reminder => "sla_reminder",
+            AlertKind::Escalation => "escalated",
+        }
+    }
+}
+
 crate::vocabulary!(
     /// What a ticket is about.
     ///
@@ -175,6 +222,44 @@ pub enum EventKind {
     Cancelled,
     /// Refused: not a matter for this process (e.g. pre-screening found no network fault).
     Rejected,
+    /// The hotline pre-screened the ticket (FAQ) and found it needs handling.
+    Prescreened,
+    /// A green-channel fault's ticket was back-filled by the account manager.
+    Backfilled,
+    /// The customer objected to the planned time of the work.
+    Objected,
+    /// The customer asked for a delay and agreed a new date (a customer pause is open).
+    DelayAgreed {
+        /// The agreed date by which work resumes.
+        until: Timestamp,
+    },
+    /// An acceptance item failed and goes back to construction for rectification.
+    RectificationRequired {
+        /// Which item.
+        item: ItemName,
+    },
+    /// A rectification item was fixed and re-submitted.
+    Rectified {
+        /// Which item.
+        item: ItemName,
+    },
+    /// Linked to a parent ticket (one outage behind many tickets).
+    Linked {
+        /// The parent ticket.
+        parent: TicketId,
+    },
+    /// Recorded by the SLA scheduler: a warning, breach, reminder or escalation.
+    Alert {
+        /// What fired.
+        alert: AlertKind,
+        /// The promise concerned (none for an escalation).
+        obligation: Option<crate::ObligationName>,
+        /// The department concerned: the accepting department of an `accept`
+        /// promise, or the department escalated to.
+        party: Option<Party>,
+        /// The due instant the alert is about (for an escalation: when it fell due).
+        due: Timestamp,
+    },
 }
 
 impl EventKind {
@@ -209,6 +294,17 @@ impl EventKind {
         "post_work_confirmed",
         "cancelled",
         "rejected",
+        "prescreened",
+        "backfilled",
+        "objected",
+        "delay_agreed",
+        "rectification_required",
+        "rectified",
+        "linked",
+        "sla_warning",
+        "sla_breached",
+        "sla_reminder",
+        "escalated",
     ];
 
     /// The event type's spelling.
@@ -249,7 +345,50 @@ impl EventKind {
             EventKind::PostWorkConfirmed => "post_work_confirmed",
             EventKind::Cancelled => "cancelled",
             EventKind::Rejected => "rejected",
+            EventKind::Prescreened => "prescreened",
+            EventKind::Backfilled => "backfilled",
+            EventKind::Objected => "objected",
+            EventKind::DelayAgreed { .. } => "delay_agreed",
+            EventKind::RectificationRequired { .. } => "rectification_required",
+            EventKind::Rectified { .. } => "rectified",
+            EventKind::Linked { .. } => "linked",
+            EventKind::Alert { alert, .. } => alert.event_name(),
         }
+    }
+
+    /// Whether only the SLA scheduler records this event (people cannot).
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::{AlertKind, EventKind};
+    /// let at = "2025-01-01T00:00:00Z".parse().unwrap();
+    /// let breach = EventKind::Alert { alert: AlertKind::Breach, obligation: None, party: None, due: at };
+    /// assert!(breach.is_system() && !EventKind::Restored.is_system());
+    /// ```
+    pub fn is_system(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Alert {
+                alert: AlertKind::Warning | AlertKind::Breach | AlertKind::Reminder,
+                ..
+            }
+        )
+    }
+
+    /// Whether this event only records what was said or noticed about the ticket
+    /// (alerts, links): it moves neither the clocks nor the lifecycle.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::EventKind;
+    /// assert!(EventKind::Linked { parent: "F-1".parse().unwrap() }.is_annotation());
+    /// assert!(!EventKind::Accepted.is_annotation());
+    /// ```
+    pub fn is_annotation(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Alert { .. } | EventKind::Linked { .. } | EventKind::Backfilled
+        )
     }
 
     /// Whether a ticket of `kind` may carry this event.
@@ -264,7 +403,14 @@ impl EventKind {
         use EventKind as E;
         use TicketKind as K;
         match self {
-            E::Opened | E::Closed | E::Feedback | E::Cancelled | E::Rejected => true,
+            E::Opened | E::Closed | E::Feedback | E::Cancelled | E::Rejected | E::Alert { .. } => {
+                true
+            }
+            E::Prescreened => matches!(kind, K::Fault | K::Complaint),
+            E::Backfilled | E::Linked { .. } => kind == K::Fault,
+            E::Objected => kind == K::Notice,
+            E::DelayAgreed { .. } => matches!(kind, K::Provisioning | K::Change),
+            E::RectificationRequired { .. } | E::Rectified { .. } => kind == K::Provisioning,
             E::Reported | E::Callback { .. } => matches!(kind, K::Fault | K::Complaint),
             E::Dispatched { .. } | E::Accepted => {
                 matches!(kind, K::Fault | K::Complaint | K::Change)
@@ -330,6 +476,11 @@ pub struct TicketSpec {
     pub circuit: Option<String>,
     /// The policy the ticket started under.
     pub policy: Option<PolicyRef>,
+    /// A green-channel fault passed straight to operations support by the account
+    /// manager; its ticket must be back-filled before it closes.
+    pub green_channel: bool,
+    /// A full outage (全阻) of the service: escalated to leadership at high assurance levels.
+    pub full_outage: bool,
 }
 
 impl TicketSpec {
@@ -356,6 +507,8 @@ impl TicketSpec {
             operator_equipment: true,
             circuit: None,
             policy: None,
+            green_channel: false,
+            full_outage: false,
         }
     }
 }
@@ -476,6 +629,18 @@ impl Ticket {
                 ));
             }
         }
+        if spec.green_channel && spec.kind != K::Fault {
+            return Err(TicketError::new(
+                "green_channel",
+                format!("only faults go through the green channel, not {} tickets", spec.kind),
+            ));
+        }
+        if spec.full_outage && spec.kind != K::Fault {
+            return Err(TicketError::new(
+                "full_outage",
+                format!("only faults are full outages, not {} tickets", spec.kind),
+            ));
+        }
         if spec.emergency && spec.kind != K::Notice {
             return Err(TicketError::new(
                 "emergency",
@@ -486,6 +651,14 @@ impl Ticket {
             ));
         }
         for (i, e) in events.iter().enumerate() {
+            if let EventKind::Linked { parent } = &e.kind
+                && *parent == spec.id
+            {
+                return Err(TicketError::new(
+                    format!("events[{i}].parent"),
+                    "a ticket cannot be linked to itself",
+                ));
+            }
             if !e.kind.allowed_for(spec.kind) {
                 return Err(TicketError::new(
                     format!("events[{i}].type"),

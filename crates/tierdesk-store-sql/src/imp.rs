@@ -4,10 +4,12 @@
 
 /// Implements `Store` for `$store`, whose `read` and `write` fields are pools of `$db`.
 /// `$lock` follows the query that reads a ticket before appending to it
-/// (`FOR UPDATE` where the database has row locks); `$notify` is the statement that
+/// (`FOR UPDATE` where the database has row locks); `$skip_locked` follows the
+/// query that picks queue rows to claim (`FOR UPDATE SKIP LOCKED`, so that
+/// instances claiming at once take different rows); `$notify` is the statement that
 /// announces a ticket change to other instances, if the database can.
 macro_rules! impl_store {
-    ($store:ty, $db:ty, $name:literal, $lock:literal, $notify:expr $(, $extra:item)*) => {
+    ($store:ty, $db:ty, $name:literal, $lock:literal, $skip_locked:literal, $notify:expr $(, $extra:item)*) => {
         #[async_trait::async_trait]
         impl tierdesk_store::Store for $store {
             fn backend(&self) -> &'static str {
@@ -492,15 +494,8 @@ macro_rules! impl_store {
 
             // Tickets ------------------------------------------------------------------------
 
-            async fn open_ticket(
-                &self,
-                header: &TicketHeader,
-                events: &[NewEvent],
-                actor: &Id,
-                now: Timestamp,
-                idempotency: Option<&Idempotency>,
-                project: Project<'_>,
-            ) -> Result<TicketRecord> {
+            async fn open_ticket(&self, request: OpenRequest<'_>, project: Project<'_>) -> Result<TicketRecord> {
+                let OpenRequest { header, events, actor, now, idempotency, outbox } = request;
                 let id = header.id.as_str();
                 let stored = stored_events(events, 0, actor, now);
                 let projection = project(header, &stored).map_err(StoreError::Rejected)?;
@@ -512,9 +507,10 @@ macro_rules! impl_store {
                     "INSERT INTO tickets (id, kind, customer_id, service_id, circuit_id, customer_level, assurance_level, category,
                         scope, change_type, work_start, emergency, terminal, operator_equipment, policy_name, policy_version,
                         title, description, green_channel, created_by, created_at, version,
-                        status, is_open, next_due, due_sort, breached, departments, evaluation, evaluated_at)
+                        status, is_open, next_due, due_sort, breached, departments, evaluation, evaluated_at,
+                        full_outage, stage, parent_id, assurance_rank)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-                        $23, $24, $25, $26, $27, $28, $29, $30)",
+                        $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)",
                 )
                 .bind(id)
                 .bind(header.kind.as_str())
@@ -546,47 +542,43 @@ macro_rules! impl_store {
                 .bind(rows::departments_column(&projection.departments))
                 .bind(&projection.evaluation_json)
                 .bind(ns(projection.evaluated_at))
+                .bind(header.full_outage)
+                .bind(projection.stage.as_str())
+                .bind(projection.parent.as_ref().map(|p| p.as_str()))
+                .bind(tierdesk_store::assurance_rank(header.assurance_level))
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| error::write("ticket", id, e))?;
                 insert_events(&mut tx, id, &stored).await?;
+                write_timers(&mut tx, id, &projection.timers).await?;
+                insert_outbox(&mut tx, id, 0, stored.len() as i64, outbox, now).await?;
                 notify(&mut *tx, id).await?;
                 tx.commit().await.map_err(db)?;
                 Ok(TicketRecord { header: header.clone(), version: stored.len() as i64, events: stored, projection })
+            }
+
+            async fn append_many(&self, requests: &[AppendRequest<'_>], project: Project<'_>) -> Result<Vec<TicketRecord>> {
+                let mut tx = self.write.begin().await.map_err(db)?;
+                let mut out = Vec::with_capacity(requests.len());
+                for request in requests {
+                    out.push(self.append_locked(&mut tx, request, project).await?);
+                }
+                for r in &out {
+                    notify(&mut *tx, r.header.id.as_str()).await?;
+                }
+                tx.commit().await.map_err(db)?;
+                Ok(out)
             }
 
             async fn append_events(&self, request: AppendRequest<'_>, project: Project<'_>) -> Result<TicketRecord> {
                 if let Some(done) = self.append_if_unchanged(&request, project).await? {
                     return Ok(done);
                 }
-                let AppendRequest { id, expected, events, actor, now, idempotency, read: _ } = request;
                 let mut tx = self.write.begin().await.map_err(db)?;
-                let row = sqlx::query::<$db>(concat!("SELECT * FROM tickets WHERE id = $1", $lock))
-                    .bind(id.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?
-                    .ok_or_else(|| not_found("ticket", id.as_str()))?;
-                let header = rows::header(&row)?;
-                let version = rows::Col::int(&row, "version")?;
-                if let Some(expected) = expected {
-                    if expected != version {
-                        return Err(StoreError::VersionMismatch { what: "ticket", id: id.to_string(), expected, actual: version });
-                    }
-                }
-                let mut history = load_events(&mut *tx, id.as_str()).await?;
-                let new = stored_events(events, version, actor, now);
-                history.extend(new.iter().cloned());
-                let projection = project(&header, &history).map_err(StoreError::Rejected)?;
-                if let Some(key) = idempotency {
-                    self.remember(&mut *tx, key, id.as_str(), now).await?;
-                }
-                insert_events(&mut tx, id.as_str(), &new).await?;
-                let version = history.len() as i64;
-                write_projection(&mut *tx, id.as_str(), Some(version), &projection).await?;
-                notify(&mut *tx, id.as_str()).await?;
+                let record = self.append_locked(&mut tx, &request, project).await?;
+                notify(&mut *tx, request.id.as_str()).await?;
                 tx.commit().await.map_err(db)?;
-                Ok(TicketRecord { header, version, events: history, projection })
+                Ok(record)
             }
 
             async fn ticket(&self, id: &TicketId, viewer: &Viewer) -> Result<TicketRecord> {
@@ -629,7 +621,14 @@ macro_rules! impl_store {
                 let statuses = (!filter.statuses.is_empty())
                     .then(|| format!(",{},", filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")));
                 let department = filter.department.as_ref().map(|d| format!("%,{d},%"));
-                let rows = sqlx::query::<$db>(
+                let (order, after) = match filter.order {
+                    ListOrder::Due => ("due_sort, id", "($14 IS NULL OR (due_sort, id) > ($14, $15))"),
+                    ListOrder::Assurance => (
+                        "assurance_rank, due_sort, id",
+                        "($14 IS NULL OR (assurance_rank, due_sort, id) > ($19, $14, $15))",
+                    ),
+                };
+                let sql = format!(
                     "SELECT * FROM tickets
                      WHERE ($1 IS NULL OR customer_id = $1)
                        AND ($2 IS NULL OR kind = $2)
@@ -643,10 +642,14 @@ macro_rules! impl_store {
                        AND ($11 IS NULL OR (next_due IS NOT NULL AND next_due < $11))
                        AND ($12 IS NULL OR created_at >= $12)
                        AND ($13 IS NULL OR created_at < $13)
-                       AND ($14 IS NULL OR (due_sort, id) > ($14, $15))
-                     ORDER BY due_sort, id
-                     LIMIT $16",
-                )
+                       AND ($17 IS NULL OR parent_id = $17)
+                       AND ($18 IS NULL OR stage = $18)
+                       AND (CAST($19 AS BIGINT) IS NULL OR 1 = 1)
+                       AND {after}
+                     ORDER BY {order}
+                     LIMIT $16"
+                );
+                let rows = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql))
                 .bind(viewer.customer().map(Id::as_str))
                 .bind(filter.kind.map(|k| k.as_str()))
                 .bind(statuses)
@@ -663,6 +666,9 @@ macro_rules! impl_store {
                 .bind(cursor.map(|c| c.next_due.map_or(i64::MAX, ns)))
                 .bind(cursor.map(|c| c.id.clone()))
                 .bind(i64::from(limit))
+                .bind(filter.parent.as_ref().map(|p| p.as_str().to_owned()))
+                .bind(filter.stage.map(|s| s.as_str()))
+                .bind(cursor.and_then(|c| c.rank))
                 .fetch_all(&self.read)
                 .await
                 .map_err(db)?;
@@ -704,6 +710,7 @@ macro_rules! impl_store {
                 let history = load_events(&mut *tx, id.as_str()).await?;
                 let projection = project(&header, &history).map_err(StoreError::Rejected)?;
                 write_projection(&mut *tx, id.as_str(), None, &projection).await?;
+                write_timers(&mut tx, id.as_str(), &projection.timers).await?;
                 notify(&mut *tx, id.as_str()).await?;
                 tx.commit().await.map_err(db)?;
                 Ok(projection)
@@ -727,6 +734,202 @@ macro_rules! impl_store {
                 .await
                 .map_err(db)?;
                 Ok((counts, rows::Col::int(&breached, "n")?))
+            }
+
+            // Scheduler ----------------------------------------------------------------------
+
+            async fn claim_timers(&self, now: Timestamp, owner: &str, lease: jiff::SignedDuration, limit: u32) -> Result<Vec<DueTimer>> {
+                let until = now.checked_add(lease).unwrap_or(now);
+                let rows = sqlx::query::<$db>(concat!(
+                    "UPDATE timers SET lease_owner = $1, lease_until = $2
+                     WHERE (ticket_id, key) IN (
+                        SELECT ticket_id, key FROM timers
+                        WHERE fire_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+                        ORDER BY fire_at LIMIT $4", $skip_locked, ")
+                     RETURNING ticket_id, key, fire_at"
+                ))
+                .bind(owner)
+                .bind(ns(until))
+                .bind(ns(now))
+                .bind(i64::from(limit))
+                .fetch_all(&self.write)
+                .await
+                .map_err(db)?;
+                let mut out = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let ticket = rows::Col::text(row, "ticket_id")?;
+                    out.push(DueTimer {
+                        ticket_id: rows::parse("timer", &ticket, &ticket)?,
+                        key: rows::Col::text(row, "key")?,
+                        fire_at: rows::instant("timer", &ticket, rows::Col::int(row, "fire_at")?)?,
+                    });
+                }
+                out.sort_by(|a, b| a.fire_at.cmp(&b.fire_at));
+                Ok(out)
+            }
+
+            async fn next_timer(&self) -> Result<Option<Timestamp>> {
+                let row = sqlx::query::<$db>("SELECT MIN(fire_at) AS next FROM timers")
+                    .fetch_one(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::Col::opt_int(&row, "next")?.map(|n| rows::instant("timer", "(next)", n)).transpose()
+            }
+
+            async fn timer_count(&self) -> Result<i64> {
+                let row = sqlx::query::<$db>("SELECT COUNT(*) AS n FROM timers").fetch_one(&self.read).await.map_err(db)?;
+                rows::Col::int(&row, "n")
+            }
+
+            // Notifications --------------------------------------------------------------------
+
+            async fn create_channel(&self, c: &Channel) -> Result<()> {
+                sqlx::query::<$db>(
+                    "INSERT INTO channels (id, name, kind, url, secret, email_to, role, customer_id, topics, language, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(c.id.as_str())
+                .bind(&c.name)
+                .bind(c.kind.as_str())
+                .bind(&c.url)
+                .bind(&c.secret)
+                .bind(rows::lines_column(&c.email_to))
+                .bind(c.role.map(|r| r.as_str()))
+                .bind(c.customer_id.as_ref().map(Id::as_str))
+                .bind(rows::lines_column(&c.topics))
+                .bind(c.language.as_str())
+                .bind(ns(c.created_at))
+                .execute(&self.write)
+                .await
+                .map_err(|e| error::write("channel", c.id.as_str(), e))?;
+                Ok(())
+            }
+
+            async fn channels(&self) -> Result<Vec<Channel>> {
+                sqlx::query::<$db>("SELECT * FROM channels ORDER BY id")
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(rows::channel)
+                    .collect()
+            }
+
+            async fn channel(&self, id: &Id) -> Result<Channel> {
+                let row = sqlx::query::<$db>("SELECT * FROM channels WHERE id = $1")
+                    .bind(id.as_str())
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::channel(&row.ok_or_else(|| not_found("channel", id.as_str()))?)
+            }
+
+            async fn delete_channel(&self, id: &Id) -> Result<()> {
+                let done = sqlx::query::<$db>("DELETE FROM channels WHERE id = $1")
+                    .bind(id.as_str())
+                    .execute(&self.write)
+                    .await
+                    .map_err(db)?;
+                if done.rows_affected() == 0 {
+                    return Err(not_found("channel", id.as_str()));
+                }
+                Ok(())
+            }
+
+            async fn claim_notifications(&self, now: Timestamp, owner: &str, lease: jiff::SignedDuration, limit: u32) -> Result<Vec<Notification>> {
+                let until = now.checked_add(lease).unwrap_or(now);
+                let rows = sqlx::query::<$db>(concat!(
+                    "UPDATE notifications SET lease_owner = $1, lease_until = $2
+                     WHERE id IN (
+                        SELECT id FROM notifications
+                        WHERE state = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+                        ORDER BY next_attempt_at LIMIT $4", $skip_locked, ")
+                     RETURNING *"
+                ))
+                .bind(owner)
+                .bind(ns(until))
+                .bind(ns(now))
+                .bind(i64::from(limit))
+                .fetch_all(&self.write)
+                .await
+                .map_err(db)?;
+                let mut out: Vec<Notification> = rows.iter().map(rows::notification).collect::<Result<_>>()?;
+                out.sort_by(|a, b| (a.next_attempt_at, a.id.as_str()).cmp(&(b.next_attempt_at, b.id.as_str())));
+                Ok(out)
+            }
+
+            async fn finish_notification(&self, id: &Id, outcome: &Delivery) -> Result<()> {
+                let (state, sent_at, next, error) = match outcome {
+                    Delivery::Sent(at) => ("sent", Some(ns(*at)), None, None),
+                    Delivery::Retry { at, error } => ("pending", None, Some(ns(*at)), Some(error.as_str())),
+                    Delivery::Dead { error } => ("dead", None, None, Some(error.as_str())),
+                };
+                let done = sqlx::query::<$db>(
+                    "UPDATE notifications SET state = $2, sent_at = COALESCE($3, sent_at),
+                        next_attempt_at = COALESCE($4, next_attempt_at), last_error = COALESCE($5, last_error),
+                        attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+                     WHERE id = $1",
+                )
+                .bind(id.as_str())
+                .bind(state)
+                .bind(sent_at)
+                .bind(next)
+                .bind(error)
+                .execute(&self.write)
+                .await
+                .map_err(db)?;
+                if done.rows_affected() == 0 {
+                    return Err(not_found("notification", id.as_str()));
+                }
+                Ok(())
+            }
+
+            async fn next_notification(&self) -> Result<Option<Timestamp>> {
+                let row = sqlx::query::<$db>("SELECT MIN(next_attempt_at) AS next FROM notifications WHERE state = 'pending'")
+                    .fetch_one(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::Col::opt_int(&row, "next")?.map(|n| rows::instant("notification", "(next)", n)).transpose()
+            }
+
+            async fn notifications(&self, filter: &NotificationFilter, limit: u32) -> Result<Vec<Notification>> {
+                sqlx::query::<$db>(
+                    "SELECT * FROM notifications
+                     WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR ticket_id = $2) AND ($3 IS NULL OR id > $3)
+                     ORDER BY id LIMIT $4",
+                )
+                .bind(filter.state.map(|s| s.as_str()))
+                .bind(filter.ticket_id.as_ref().map(|t| t.as_str().to_owned()))
+                .bind(filter.after.as_ref().map(Id::as_str))
+                .bind(i64::from(limit))
+                .fetch_all(&self.read)
+                .await
+                .map_err(db)?
+                .iter()
+                .map(rows::notification)
+                .collect()
+            }
+
+            async fn notification(&self, id: &Id) -> Result<Notification> {
+                let row = sqlx::query::<$db>("SELECT * FROM notifications WHERE id = $1")
+                    .bind(id.as_str())
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(db)?;
+                rows::notification(&row.ok_or_else(|| not_found("notification", id.as_str()))?)
+            }
+
+            async fn replay_notification(&self, id: &Id, now: Timestamp) -> Result<Notification> {
+                let row = sqlx::query::<$db>(
+                    "UPDATE notifications SET state = 'pending', attempts = 0, next_attempt_at = $2, lease_owner = NULL, lease_until = NULL
+                     WHERE id = $1 RETURNING *",
+                )
+                .bind(id.as_str())
+                .bind(ns(now))
+                .fetch_optional(&self.write)
+                .await
+                .map_err(db)?;
+                rows::notification(&row.ok_or_else(|| not_found("notification", id.as_str()))?)
             }
 
             // Idempotency ----------------------------------------------------------------------
@@ -814,7 +1017,7 @@ macro_rules! impl_store {
                 let mut tx = self.write.begin().await.map_err(db)?;
                 let updated = sqlx::query::<$db>(
                     "UPDATE tickets SET version = $2, status = $3, is_open = $4, next_due = $5, due_sort = $6,
-                            breached = $7, departments = $8, evaluation = $9, evaluated_at = $10
+                            breached = $7, departments = $8, evaluation = $9, evaluated_at = $10, stage = $12, parent_id = $13
                      WHERE id = $1 AND version = $11",
                 )
                 .bind(id)
@@ -828,6 +1031,8 @@ macro_rules! impl_store {
                 .bind(&projection.evaluation_json)
                 .bind(ns(projection.evaluated_at))
                 .bind(read.version)
+                .bind(projection.stage.as_str())
+                .bind(projection.parent.as_ref().map(|p| p.as_str()))
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -838,9 +1043,48 @@ macro_rules! impl_store {
                     self.remember(&mut *tx, key, id, request.now).await?;
                 }
                 insert_events(&mut tx, id, &new).await?;
+                write_timers(&mut tx, id, &projection.timers).await?;
+                insert_outbox(&mut tx, id, read.version, new.len() as i64, request.outbox, request.now).await?;
                 notify(&mut *tx, id).await?;
                 tx.commit().await.map_err(db)?;
                 Ok(Some(TicketRecord { header: read.header.clone(), version, events: history, projection }))
+            }
+
+            /// The long path of an append, inside the caller's transaction: lock the
+            /// ticket, read it, derive the projection from the whole history, write.
+            async fn append_locked(
+                &self,
+                tx: &mut sqlx::Transaction<'_, $db>,
+                request: &AppendRequest<'_>,
+                project: Project<'_>,
+            ) -> Result<TicketRecord> {
+                let AppendRequest { id, expected, events, actor, now, idempotency, outbox, read: _ } = *request;
+                let row = sqlx::query::<$db>(concat!("SELECT * FROM tickets WHERE id = $1", $lock))
+                    .bind(id.as_str())
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(db)?
+                    .ok_or_else(|| not_found("ticket", id.as_str()))?;
+                let header = rows::header(&row)?;
+                let version = rows::Col::int(&row, "version")?;
+                if let Some(expected) = expected {
+                    if expected != version {
+                        return Err(StoreError::VersionMismatch { what: "ticket", id: id.to_string(), expected, actual: version });
+                    }
+                }
+                let mut history = load_events(&mut **tx, id.as_str()).await?;
+                let new = stored_events(events, version, actor, now);
+                history.extend(new.iter().cloned());
+                let projection = project(&header, &history).map_err(StoreError::Rejected)?;
+                if let Some(key) = idempotency {
+                    self.remember(&mut **tx, key, id.as_str(), now).await?;
+                }
+                insert_events(tx, id.as_str(), &new).await?;
+                let new_version = history.len() as i64;
+                write_projection(&mut **tx, id.as_str(), Some(new_version), &projection).await?;
+                write_timers(tx, id.as_str(), &projection.timers).await?;
+                insert_outbox(tx, id.as_str(), version, new.len() as i64, outbox, now).await?;
+                Ok(TicketRecord { header, version: new_version, events: history, projection })
             }
 
             /// Why an `UPDATE … WHERE id AND version` changed nothing.
@@ -935,8 +1179,8 @@ macro_rules! impl_store {
                 let c = rows::event_columns(&e.kind);
                 sqlx::query::<$db>(
                     "INSERT INTO ticket_events (ticket_id, seq, at, type, to_party, reason, satisfied, artifact, channel, work_start,
-                        by_party, actor, recorded_at, note)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                        by_party, actor, recorded_at, note, subject, obligation, ref_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
                 )
                 .bind(ticket)
                 .bind(e.seq)
@@ -952,6 +1196,9 @@ macro_rules! impl_store {
                 .bind(e.actor.as_str())
                 .bind(ns(e.recorded_at))
                 .bind(&e.note)
+                .bind(c.subject)
+                .bind(c.obligation)
+                .bind(c.ref_at)
                 .execute(&mut **tx)
                 .await
                 .map_err(|err| error::write("ticket event", ticket, err))?;
@@ -977,7 +1224,7 @@ macro_rules! impl_store {
         {
             sqlx::query::<$db>(
                 "UPDATE tickets SET version = COALESCE($2, version), status = $3, is_open = $4, next_due = $5, due_sort = $6,
-                        breached = $7, departments = $8, evaluation = $9, evaluated_at = $10
+                        breached = $7, departments = $8, evaluation = $9, evaluated_at = $10, stage = $11, parent_id = $12
                  WHERE id = $1",
             )
             .bind(ticket)
@@ -990,9 +1237,67 @@ macro_rules! impl_store {
             .bind(rows::departments_column(&p.departments))
             .bind(&p.evaluation_json)
             .bind(ns(p.evaluated_at))
+            .bind(p.stage.as_str())
+            .bind(p.parent.as_ref().map(|id| id.as_str()))
             .execute(conn)
             .await
             .map_err(db)?;
+            Ok(())
+        }
+
+        /// Replaces a ticket's timers with those of its new projection.
+        async fn write_timers(tx: &mut sqlx::Transaction<'_, $db>, ticket: &str, timers: &[tierdesk_core::Timer]) -> Result<()> {
+            sqlx::query::<$db>("DELETE FROM timers WHERE ticket_id = $1")
+                .bind(ticket)
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+            for t in timers {
+                sqlx::query::<$db>(
+                    "INSERT INTO timers (ticket_id, key, fire_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (ticket_id, key) DO UPDATE SET fire_at = excluded.fire_at",
+                )
+                .bind(ticket)
+                .bind(t.key())
+                .bind(ns(t.fire_at))
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?;
+            }
+            Ok(())
+        }
+
+        /// Enqueues the notifications of a write; `version` is the ticket's version
+        /// before it, `added` the number of events it wrote.
+        async fn insert_outbox(
+            tx: &mut sqlx::Transaction<'_, $db>,
+            ticket: &str,
+            version: i64,
+            added: i64,
+            outbox: &[tierdesk_store::NewNotification],
+            now: Timestamp,
+        ) -> Result<()> {
+            for n in outbox {
+                let seq = n.event_index.map(|i| version + 1 + i as i64);
+                sqlx::query::<$db>(
+                    "INSERT INTO notifications (id, ticket_id, ticket_version, event_seq, topic, kind, channel_id, target, language,
+                        state, attempts, created_at, next_attempt_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $10)",
+                )
+                .bind(n.id.as_str())
+                .bind(ticket)
+                .bind(version + added)
+                .bind(seq)
+                .bind(n.topic.as_str())
+                .bind(n.kind.as_str())
+                .bind(n.channel_id.as_ref().map(Id::as_str))
+                .bind(&n.target)
+                .bind(n.language.as_str())
+                .bind(ns(now))
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| error::write("notification", n.id.as_str(), e))?;
+            }
             Ok(())
         }
     };
@@ -1003,7 +1308,8 @@ macro_rules! event_columns {
     () => {
         "e.seq AS e_seq, e.at AS e_at, e.type AS e_type, e.to_party AS e_to_party, e.reason AS e_reason, \
          e.satisfied AS e_satisfied, e.artifact AS e_artifact, e.channel AS e_channel, e.work_start AS e_work_start, \
-         e.by_party AS e_by_party, e.actor AS e_actor, e.recorded_at AS e_recorded_at, e.note AS e_note"
+         e.by_party AS e_by_party, e.actor AS e_actor, e.recorded_at AS e_recorded_at, e.note AS e_note, \
+         e.subject AS e_subject, e.obligation AS e_obligation, e.ref_at AS e_ref_at"
     };
 }
 

@@ -8,9 +8,9 @@ use jiff::Timestamp;
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use tierdesk_core::{Status, TicketId};
 use tierdesk_store::{
-    AppendRequest, Change, Circuit, Customer, Department, Id, Idempotency, NewEvent, OnChange,
+    AppendRequest, Channel, Delivery, DueTimer, ListOrder, Notification, NotificationFilter, OpenRequest, Change, Circuit, Customer, Department, Id, Idempotency, OnChange,
     PolicyRecord, Project, Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored,
-    StoredEvent, Subscription, TicketCursor, TicketFilter, TicketHeader, TicketRecord,
+    StoredEvent, Subscription, TicketCursor, TicketFilter, TicketRecord,
     TicketSummary, TokenRecord, User, Viewer,
 };
 
@@ -99,6 +99,7 @@ impl_store!(
     sqlx::Postgres,
     "postgres",
     " FOR UPDATE",
+    " FOR UPDATE SKIP LOCKED",
     Some("SELECT pg_notify('tierdesk_tickets', $1)"),
     fn watch(&self, on_change: OnChange) {
         let pool = self.write.clone();

@@ -4,11 +4,11 @@
 use std::str::FromStr;
 
 use jiff::Timestamp;
-use tierdesk_core::{EventKind, PolicyRef, TicketId};
+use tierdesk_core::{AlertKind, EventKind, PolicyRef, TicketId};
 use tierdesk_store::{
-    Circuit, Customer, Department, Id, Idempotency, PolicyRecord, Projection, Service,
-    SessionRecord, Stamps, StoreError, Stored, StoredEvent, Subscription, TicketHeader,
-    TokenRecord, User,
+    Channel, Circuit, Customer, Department, Id, Idempotency, Notification, PolicyRecord,
+    Projection, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent, Subscription,
+    TicketHeader, TokenRecord, User,
 };
 
 /// Reads typed columns by name from a backend's row.
@@ -295,6 +295,7 @@ pub(crate) fn header(row: &impl Col) -> Result<TicketHeader, StoreError> {
         emergency: row.flag("emergency")?,
         terminal: row.flag("terminal")?,
         operator_equipment: row.flag("operator_equipment")?,
+        full_outage: row.flag("full_outage")?,
         policy: PolicyRef {
             name: row.text("policy_name")?,
             version: row.text("policy_version")?,
@@ -325,6 +326,9 @@ pub(crate) fn projection(row: &impl Col) -> Result<Projection, StoreError> {
             .collect(),
         evaluation_json: row.text("evaluation")?,
         evaluated_at: instant(w, &id, row.int("evaluated_at")?)?,
+        stage: parse(w, &id, &row.text("stage")?)?,
+        parent: opt_parse(w, &id, row.opt_text("parent_id")?)?,
+        timers: Vec::new(),
     })
 }
 
@@ -346,6 +350,9 @@ pub(crate) struct EventColumns {
     pub artifact: Option<&'static str>,
     pub channel: Option<&'static str>,
     pub work_start: Option<i64>,
+    pub subject: Option<String>,
+    pub obligation: Option<&'static str>,
+    pub ref_at: Option<i64>,
 }
 
 pub(crate) fn event_columns(kind: &EventKind) -> EventColumns {
@@ -357,6 +364,21 @@ pub(crate) fn event_columns(kind: &EventKind) -> EventColumns {
         EventKind::Artifact { name } => c.artifact = Some(name.as_str()),
         EventKind::NoticeSent { channel } => c.channel = channel.map(|ch| ch.as_str()),
         EventKind::Rescheduled { work_start } => c.work_start = Some(ns(*work_start)),
+        EventKind::DelayAgreed { until } => c.ref_at = Some(ns(*until)),
+        EventKind::RectificationRequired { item } | EventKind::Rectified { item } => {
+            c.subject = Some(item.to_string())
+        }
+        EventKind::Linked { parent } => c.subject = Some(parent.to_string()),
+        EventKind::Alert {
+            obligation,
+            party,
+            due,
+            ..
+        } => {
+            c.obligation = obligation.map(|o| o.as_str());
+            c.to_party = party.as_ref().map(ToString::to_string);
+            c.ref_at = Some(ns(*due));
+        }
         _ => {}
     }
     c
@@ -424,6 +446,32 @@ pub(crate) fn event(ticket: &str, row: &impl Col) -> Result<StoredEvent, StoreEr
         "post_work_confirmed" => EventKind::PostWorkConfirmed,
         "cancelled" => EventKind::Cancelled,
         "rejected" => EventKind::Rejected,
+        "prescreened" => EventKind::Prescreened,
+        "backfilled" => EventKind::Backfilled,
+        "objected" => EventKind::Objected,
+        "delay_agreed" => EventKind::DelayAgreed {
+            until: instant(w, ticket, row.opt_int("ref_at")?.ok_or_else(|| missing("ref_at"))?)?,
+        },
+        "rectification_required" => EventKind::RectificationRequired {
+            item: parse(w, ticket, &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?)?,
+        },
+        "rectified" => EventKind::Rectified {
+            item: parse(w, ticket, &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?)?,
+        },
+        "linked" => EventKind::Linked {
+            parent: parse(w, ticket, &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?)?,
+        },
+        "sla_warning" | "sla_breached" | "sla_reminder" | "escalated" => EventKind::Alert {
+            alert: match ty.as_str() {
+                "sla_warning" => AlertKind::Warning,
+                "sla_breached" => AlertKind::Breach,
+                "sla_reminder" => AlertKind::Reminder,
+                _ => AlertKind::Escalation,
+            },
+            obligation: opt_parse(w, ticket, row.opt_text("obligation")?)?,
+            party: opt_parse(w, ticket, row.opt_text("to_party")?)?,
+            due: instant(w, ticket, row.opt_int("ref_at")?.ok_or_else(|| missing("ref_at"))?)?,
+        },
         other => return Err(corrupt(w, ticket, format!("unknown event type {other:?}"))),
     };
     Ok(StoredEvent {
@@ -434,5 +482,72 @@ pub(crate) fn event(ticket: &str, row: &impl Col) -> Result<StoredEvent, StoreEr
         actor: parse::<Id>(w, ticket, &row.text("actor")?)?,
         recorded_at: instant(w, ticket, row.int("recorded_at")?)?,
         note: row.opt_text("note")?,
+    })
+}
+
+/// Lists kept in one text column, one item a line.
+pub(crate) fn lines_column<T: ToString>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn lines<T: FromStr>(what: &'static str, id: &str, text: &str) -> Result<Vec<T>, StoreError>
+where
+    T::Err: ToString,
+{
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| parse(what, id, l))
+        .collect()
+}
+
+pub(crate) fn channel(row: &impl Col) -> Result<Channel, StoreError> {
+    let id = row.text("id")?;
+    let w = "channel";
+    Ok(Channel {
+        id: parse(w, &id, &id)?,
+        name: row.text("name")?,
+        kind: parse(w, &id, &row.text("kind")?)?,
+        url: row.opt_text("url")?,
+        secret: row.opt_text("secret")?,
+        email_to: row
+            .text("email_to")?
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        role: opt_parse(w, &id, row.opt_text("role")?)?,
+        customer_id: opt_parse(w, &id, row.opt_text("customer_id")?)?,
+        topics: lines(w, &id, &row.text("topics")?)?,
+        language: parse(w, &id, &row.text("language")?)?,
+        created_at: instant(w, &id, row.int("created_at")?)?,
+    })
+}
+
+pub(crate) fn notification(row: &impl Col) -> Result<Notification, StoreError> {
+    let id = row.text("id")?;
+    let w = "notification";
+    Ok(Notification {
+        id: parse(w, &id, &id)?,
+        ticket_id: parse(w, &id, &row.text("ticket_id")?)?,
+        ticket_version: row.int("ticket_version")?,
+        event_seq: row.opt_int("event_seq")?,
+        topic: parse(w, &id, &row.text("topic")?)?,
+        kind: parse(w, &id, &row.text("kind")?)?,
+        channel_id: opt_parse(w, &id, row.opt_text("channel_id")?)?,
+        target: row.text("target")?,
+        language: parse(w, &id, &row.text("language")?)?,
+        state: parse(w, &id, &row.text("state")?)?,
+        attempts: row.int("attempts")?,
+        created_at: instant(w, &id, row.int("created_at")?)?,
+        next_attempt_at: instant(w, &id, row.int("next_attempt_at")?)?,
+        sent_at: row
+            .opt_int("sent_at")?
+            .map(|n| instant(w, &id, n))
+            .transpose()?,
+        last_error: row.opt_text("last_error")?,
     })
 }

@@ -13,9 +13,9 @@ use sqlx::sqlite::{
 };
 use tierdesk_core::{Status, TicketId};
 use tierdesk_store::{
-    AppendRequest, Circuit, Customer, Department, Id, Idempotency, NewEvent, PolicyRecord, Project,
+    AppendRequest, Channel, Delivery, DueTimer, ListOrder, Notification, NotificationFilter, OpenRequest, Circuit, Customer, Department, Id, Idempotency, PolicyRecord, Project,
     Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent,
-    Subscription, TicketCursor, TicketFilter, TicketHeader, TicketRecord, TicketSummary,
+    Subscription, TicketCursor, TicketFilter, TicketRecord, TicketSummary,
     TokenRecord, User, Viewer,
 };
 
@@ -71,4 +71,4 @@ impl SqliteStore {
 }
 
 // One process owns a SQLite file: there is no one else to tell about changes.
-impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", "", None::<&str>);
+impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", "", "", None::<&str>);

@@ -60,11 +60,14 @@ impl CachedStore {
                 return;
             }
         }
+        let mut record = record.clone();
+        // Timers are not read back with a ticket; the cache answers as the database would.
+        record.projection.timers.clear();
         if map.len() >= self.capacity {
             // Rarely full (the capacity is sized for the open tickets); start over then.
             map.clear();
         }
-        map.insert(record.header.id.to_string(), record.clone());
+        map.insert(record.header.id.to_string(), record);
     }
 
     fn forget(&self, id: &TicketId) {
@@ -230,19 +233,32 @@ impl Store for CachedStore {
     }
     async fn open_ticket(
         &self,
-        header: &TicketHeader,
-        events: &[NewEvent],
-        actor: &Id,
-        now: Timestamp,
-        idempotency: Option<&Idempotency>,
+        request: OpenRequest<'_>,
         project: Project<'_>,
     ) -> Result<TicketRecord> {
-        let record = self
-            .inner
-            .open_ticket(header, events, actor, now, idempotency, project)
-            .await?;
+        let record = self.inner.open_ticket(request, project).await?;
         self.keep(&record);
         Ok(record)
+    }
+    async fn append_many(
+        &self,
+        requests: &[AppendRequest<'_>],
+        project: Project<'_>,
+    ) -> Result<Vec<TicketRecord>> {
+        match self.inner.append_many(requests, project).await {
+            Ok(records) => {
+                for r in &records {
+                    self.keep(r);
+                }
+                Ok(records)
+            }
+            Err(e) => {
+                for r in requests {
+                    self.forget(r.id);
+                }
+                Err(e)
+            }
+        }
     }
     async fn append_events(
         &self,
@@ -321,6 +337,61 @@ impl Store for CachedStore {
         self.inner
             .complete_idempotency(user, key, status, body)
             .await
+    }
+    async fn claim_timers(
+        &self,
+        now: Timestamp,
+        owner: &str,
+        lease: jiff::SignedDuration,
+        limit: u32,
+    ) -> Result<Vec<DueTimer>> {
+        self.inner.claim_timers(now, owner, lease, limit).await
+    }
+    async fn next_timer(&self) -> Result<Option<Timestamp>> {
+        self.inner.next_timer().await
+    }
+    async fn timer_count(&self) -> Result<i64> {
+        self.inner.timer_count().await
+    }
+    async fn create_channel(&self, c: &Channel) -> Result<()> {
+        self.inner.create_channel(c).await
+    }
+    async fn channels(&self) -> Result<Vec<Channel>> {
+        self.inner.channels().await
+    }
+    async fn channel(&self, id: &Id) -> Result<Channel> {
+        self.inner.channel(id).await
+    }
+    async fn delete_channel(&self, id: &Id) -> Result<()> {
+        self.inner.delete_channel(id).await
+    }
+    async fn claim_notifications(
+        &self,
+        now: Timestamp,
+        owner: &str,
+        lease: jiff::SignedDuration,
+        limit: u32,
+    ) -> Result<Vec<Notification>> {
+        self.inner.claim_notifications(now, owner, lease, limit).await
+    }
+    async fn finish_notification(&self, id: &Id, outcome: &Delivery) -> Result<()> {
+        self.inner.finish_notification(id, outcome).await
+    }
+    async fn next_notification(&self) -> Result<Option<Timestamp>> {
+        self.inner.next_notification().await
+    }
+    async fn notifications(
+        &self,
+        filter: &NotificationFilter,
+        limit: u32,
+    ) -> Result<Vec<Notification>> {
+        self.inner.notifications(filter, limit).await
+    }
+    async fn notification(&self, id: &Id) -> Result<Notification> {
+        self.inner.notification(id).await
+    }
+    async fn replay_notification(&self, id: &Id, now: Timestamp) -> Result<Notification> {
+        self.inner.replay_notification(id, now).await
     }
     async fn create_subscription(&self, s: &Subscription) -> Result<()> {
         self.inner.create_subscription(s).await

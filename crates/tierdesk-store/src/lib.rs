@@ -173,14 +173,11 @@ pub trait Store: Send + Sync + 'static {
 
     // Tickets ----------------------------------------------------------------
 
-    /// Opens a ticket with its first events; `project` derives the projection.
+    /// Opens a ticket with its first events; `project` derives the projection;
+    /// `outbox` is enqueued in the same transaction.
     async fn open_ticket(
         &self,
-        header: &TicketHeader,
-        events: &[NewEvent],
-        actor: &Id,
-        now: Timestamp,
-        idempotency: Option<&Idempotency>,
+        request: OpenRequest<'_>,
         project: Project<'_>,
     ) -> Result<TicketRecord>;
 
@@ -190,6 +187,14 @@ pub trait Store: Send + Sync + 'static {
         request: AppendRequest<'_>,
         project: Project<'_>,
     ) -> Result<TicketRecord>;
+
+    /// Appends events to several tickets in one transaction: all are written or
+    /// none (a mass outage restored together).
+    async fn append_many(
+        &self,
+        requests: &[AppendRequest<'_>],
+        project: Project<'_>,
+    ) -> Result<Vec<TicketRecord>>;
 
     /// A ticket with its history, if the viewer may see it.
     async fn ticket(&self, id: &TicketId, viewer: &Viewer) -> Result<TicketRecord>;
@@ -216,6 +221,58 @@ pub trait Store: Send + Sync + 'static {
         &self,
         now: Timestamp,
     ) -> Result<(Vec<(tierdesk_core::Status, i64)>, i64)>;
+
+    // Scheduler --------------------------------------------------------------
+
+    /// Claims up to `limit` timers due at `now` that no other instance holds, for
+    /// `lease` (after which another instance may claim them again).
+    async fn claim_timers(
+        &self,
+        now: Timestamp,
+        owner: &str,
+        lease: jiff::SignedDuration,
+        limit: u32,
+    ) -> Result<Vec<DueTimer>>;
+
+    /// When the earliest timer is due, if there is one.
+    async fn next_timer(&self) -> Result<Option<Timestamp>>;
+
+    /// How many timers are waiting.
+    async fn timer_count(&self) -> Result<i64>;
+
+    // Notifications ------------------------------------------------------------
+
+    /// Creates a notification channel.
+    async fn create_channel(&self, c: &Channel) -> Result<()>;
+    /// Every channel.
+    async fn channels(&self) -> Result<Vec<Channel>>;
+    /// One channel.
+    async fn channel(&self, id: &Id) -> Result<Channel>;
+    /// Removes a channel (its pending notifications go to the dead-letter list when tried).
+    async fn delete_channel(&self, id: &Id) -> Result<()>;
+
+    /// Claims up to `limit` pending notifications due at `now` for `lease`.
+    async fn claim_notifications(
+        &self,
+        now: Timestamp,
+        owner: &str,
+        lease: jiff::SignedDuration,
+        limit: u32,
+    ) -> Result<Vec<Notification>>;
+    /// Records what came of an attempt to deliver a claimed notification.
+    async fn finish_notification(&self, id: &Id, outcome: &Delivery) -> Result<()>;
+    /// When the earliest pending notification is due, if there is one.
+    async fn next_notification(&self) -> Result<Option<Timestamp>>;
+    /// Notifications matching `filter`, in id order, at most `limit`.
+    async fn notifications(
+        &self,
+        filter: &NotificationFilter,
+        limit: u32,
+    ) -> Result<Vec<Notification>>;
+    /// One notification.
+    async fn notification(&self, id: &Id) -> Result<Notification>;
+    /// Puts a notification back in the queue, due at `now`, with its attempts reset.
+    async fn replay_notification(&self, id: &Id, now: Timestamp) -> Result<Notification>;
 
     // Idempotency -----------------------------------------------------------
 

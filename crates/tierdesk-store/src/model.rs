@@ -6,7 +6,7 @@ use std::str::FromStr;
 use jiff::Timestamp;
 use tierdesk_core::{
     AssuranceLevel, Category, ChangeType, CustomerLevel, EventKind, Party, PolicyRef, Role, Scope,
-    Status, TicketId, TicketKind,
+    Stage, Status, TicketId, TicketKind, Timer,
 };
 
 /// An identifier of a customer, service, circuit, department or user: 1 to 64
@@ -227,6 +227,8 @@ pub struct TicketHeader {
     pub terminal: bool,
     /// Whether the fault is in operator-managed equipment.
     pub operator_equipment: bool,
+    /// A full outage (全阻) of the service (faults).
+    pub full_outage: bool,
     /// The policy the ticket started under.
     pub policy: PolicyRef,
     /// One-line summary.
@@ -289,6 +291,14 @@ pub struct Projection {
     pub evaluation_json: String,
     /// When it was evaluated.
     pub evaluated_at: Timestamp,
+    /// Where the ticket stands in its workflow.
+    pub stage: Stage,
+    /// The parent ticket (one outage behind many tickets), from the latest link.
+    pub parent: Option<TicketId>,
+    /// What the scheduler must still do for the ticket. Written with the projection
+    /// into the scheduler's queue; not read back with the ticket (an empty list on
+    /// reads: derive them from the evaluation).
+    pub timers: Vec<Timer>,
 }
 
 /// A ticket as stored: header, history and projection.
@@ -340,11 +350,41 @@ pub struct TicketFilter {
     pub opened_after: Option<Timestamp>,
     /// Only tickets opened before this instant.
     pub opened_before: Option<Timestamp>,
+    /// Only tickets linked to this parent.
+    pub parent: Option<TicketId>,
+    /// Only tickets at this workflow stage.
+    pub stage: Option<Stage>,
+    /// The order of the list.
+    pub order: ListOrder,
 }
 
-/// Where a page of a list starts: after this (next_due, id) position.
+/// How a ticket list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ListOrder {
+    /// Soonest next due instant first (none last), then id: the queue by time to breach.
+    #[default]
+    Due,
+    /// Highest service assurance level first (AAA, AA, A, ordinary), then by time to
+    /// breach: the operations queue in a mass outage (restore in order of assurance level).
+    Assurance,
+}
+
+/// A service assurance level's place in the operations queue: AAA first.
+///
+/// # Example
+/// ```
+/// use tierdesk_core::AssuranceLevel;
+/// assert!(tierdesk_store::assurance_rank(AssuranceLevel::AAA) < tierdesk_store::assurance_rank(AssuranceLevel::A));
+/// ```
+pub fn assurance_rank(level: AssuranceLevel) -> i64 {
+    level.index() as i64
+}
+
+/// Where a page of a list starts: after this (rank, next_due, id) position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketCursor {
+    /// Assurance rank of the last item seen (only for [`ListOrder::Assurance`]).
+    pub rank: Option<i64>,
     /// Next-due of the last item seen (`None` sorts last).
     pub next_due: Option<Timestamp>,
     /// Id of the last item seen.
@@ -424,6 +464,23 @@ pub struct PolicyRecord {
     pub created_at: Timestamp,
 }
 
+/// A ticket to open, with its first events.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenRequest<'a> {
+    /// Fixed fields.
+    pub header: &'a TicketHeader,
+    /// The first events.
+    pub events: &'a [NewEvent],
+    /// Who records them.
+    pub actor: &'a Id,
+    /// When.
+    pub now: Timestamp,
+    /// The request's idempotency key, recorded with the write.
+    pub idempotency: Option<&'a Idempotency>,
+    /// Notifications to enqueue with the write.
+    pub outbox: &'a [NewNotification],
+}
+
 /// Events to append to a ticket, and what the caller knows.
 #[derive(Debug, Clone, Copy)]
 pub struct AppendRequest<'a> {
@@ -439,9 +496,207 @@ pub struct AppendRequest<'a> {
     pub now: Timestamp,
     /// The request's idempotency key, recorded with the write.
     pub idempotency: Option<&'a Idempotency>,
+    /// Notifications to enqueue with the write, in the same transaction.
+    pub outbox: &'a [NewNotification],
     /// The ticket as the caller read it. When it is still at that version, the
     /// write takes a shorter path: the projection is derived before the
     /// transaction and applied with `UPDATE … WHERE version = <read>`; when another
     /// write came first, the store locks the ticket, reads it again and derives anew.
     pub read: Option<&'a TicketRecord>,
+}
+
+/// A scheduler timer that has come due, claimed by one instance for a while.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueTimer {
+    /// The ticket.
+    pub ticket_id: TicketId,
+    /// The timer's key (see `tierdesk_core::Timer::key`).
+    pub key: String,
+    /// When it was due to fire.
+    pub fire_at: Timestamp,
+}
+
+tierdesk_core::vocabulary!(
+    /// What a notification is about.
+    Topic, "topic", [
+        /// A ticket was opened.
+        Opened = "opened",
+        /// A ticket's lifecycle status changed.
+        StatusChanged = "status_changed",
+        /// A ticket was resolved (restored, resolved, completed, delivered, work finished).
+        Resolved = "resolved",
+        /// A promise is close to its due instant.
+        Warning = "warning",
+        /// A promise was breached.
+        Breach = "breach",
+        /// A periodic feedback or an agreed delay is due.
+        Reminder = "reminder",
+        /// A full outage was escalated to a department's leadership.
+        Escalation = "escalation",
+    ]
+);
+
+tierdesk_core::vocabulary!(
+    /// How a notification travels.
+    ChannelKind, "channel kind", [
+        /// An HTTP POST of JSON, signed with HMAC-SHA256.
+        Webhook = "webhook",
+        /// An e-mail through SMTP.
+        Email = "email",
+        /// A TMF621 hub listener (an HTTP POST of the TMF event).
+        Hub = "hub",
+    ]
+);
+
+tierdesk_core::vocabulary!(
+    /// The language of a message.
+    Language, "language", [
+        /// 中文
+        Zh = "zh",
+        /// English
+        En = "en",
+    ]
+);
+
+tierdesk_core::vocabulary!(
+    /// Where a notification stands.
+    DeliveryState, "delivery state", [
+        /// Waiting to be sent (again).
+        Pending = "pending",
+        /// Delivered.
+        Sent = "sent",
+        /// Given up after its attempts: the dead-letter list, to inspect and replay.
+        Dead = "dead",
+    ]
+);
+
+/// A notification rule: which tickets' news goes where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    /// Identifier.
+    pub id: Id,
+    /// Name, for people.
+    pub name: String,
+    /// Webhook or e-mail.
+    pub kind: ChannelKind,
+    /// Webhook: where to POST.
+    pub url: Option<String>,
+    /// Webhook: the HMAC-SHA256 key.
+    pub secret: Option<String>,
+    /// E-mail: fixed addresses.
+    pub email_to: Vec<String>,
+    /// E-mail: also the users of this role concerned by the ticket (the customer's
+    /// own users, its account manager, or staff of the departments it went to).
+    pub role: Option<Role>,
+    /// Only tickets of this customer.
+    pub customer_id: Option<Id>,
+    /// Only these topics (empty: all).
+    pub topics: Vec<Topic>,
+    /// Language of the messages.
+    pub language: Language,
+    /// When it was created.
+    pub created_at: Timestamp,
+}
+
+impl Channel {
+    /// Whether a ticket of `customer` with news of `topic` goes to this channel.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_store::*;
+    /// let c = Channel { id: "c".parse().unwrap(), name: "n".into(), kind: ChannelKind::Email, url: None,
+    ///     secret: None, email_to: vec!["a@example.com".into()], role: None, customer_id: None,
+    ///     topics: vec![Topic::Breach], language: Language::En, created_at: jiff::Timestamp::UNIX_EPOCH };
+    /// assert!(c.wants(&"CUS-1".parse().unwrap(), Topic::Breach));
+    /// assert!(!c.wants(&"CUS-1".parse().unwrap(), Topic::Opened));
+    /// ```
+    pub fn wants(&self, customer: &Id, topic: Topic) -> bool {
+        self.customer_id.as_ref().is_none_or(|c| c == customer)
+            && (self.topics.is_empty() || self.topics.contains(&topic))
+    }
+}
+
+/// A notification to enqueue with a ticket write (the transactional outbox).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNotification {
+    /// Identifier.
+    pub id: Id,
+    /// What it is about.
+    pub topic: Topic,
+    /// How it travels.
+    pub kind: ChannelKind,
+    /// The channel or hub subscription it comes from.
+    pub channel_id: Option<Id>,
+    /// Webhook or hub URL; e-mail addresses (comma-separated), `role:ROLE`, or `leaders`.
+    pub target: String,
+    /// Language of the message.
+    pub language: Language,
+    /// Which of the written events caused it (its position among them), if one did.
+    pub event_index: Option<usize>,
+}
+
+/// A notification in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// Identifier.
+    pub id: Id,
+    /// The ticket.
+    pub ticket_id: TicketId,
+    /// The ticket's version (number of events) right after the write that caused it:
+    /// the message shows the ticket as it was then.
+    pub ticket_version: i64,
+    /// The event that caused it, if one did.
+    pub event_seq: Option<i64>,
+    /// What it is about.
+    pub topic: Topic,
+    /// How it travels.
+    pub kind: ChannelKind,
+    /// The channel or hub subscription it comes from.
+    pub channel_id: Option<Id>,
+    /// Where it goes (see [`NewNotification::target`]).
+    pub target: String,
+    /// Language of the message.
+    pub language: Language,
+    /// Where it stands.
+    pub state: DeliveryState,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// When it was enqueued.
+    pub created_at: Timestamp,
+    /// When the next attempt is due (pending).
+    pub next_attempt_at: Timestamp,
+    /// When it was delivered.
+    pub sent_at: Option<Timestamp>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+/// What came of a delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Delivered at this instant.
+    Sent(Timestamp),
+    /// Failed; try again at this instant.
+    Retry {
+        /// When.
+        at: Timestamp,
+        /// Why it failed.
+        error: String,
+    },
+    /// Failed for the last time: to the dead-letter list.
+    Dead {
+        /// Why it failed.
+        error: String,
+    },
+}
+
+/// Which notifications to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotificationFilter {
+    /// Only this state.
+    pub state: Option<DeliveryState>,
+    /// Only this ticket's.
+    pub ticket_id: Option<TicketId>,
+    /// Only ids after this one (pages in id order).
+    pub after: Option<Id>,
 }

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use tierdesk_core::{
-    AssuranceLevel, Category, CustomerLevel, EventKind, PauseReason, PolicyRef, Role, Scope,
-    Status, TicketKind,
+    AlertKind, AssuranceLevel, Category, CustomerLevel, EventKind, ObligationName, PauseReason,
+    PolicyRef, Role, Scope, Stage, Status, TicketKind, Timer,
 };
 
 use crate::*;
@@ -55,6 +55,35 @@ pub fn count_project(_: &TicketHeader, events: &[StoredEvent]) -> Result<Project
             .collect(),
         evaluation_json: format!("{{\"events\":{}}}", events.len()),
         evaluated_at: t(NOW),
+        stage: if status == Status::Closed {
+            Stage::Closed
+        } else {
+            Stage::InProgress
+        },
+        parent: events.iter().rev().find_map(|e| match &e.kind {
+            EventKind::Linked { parent } => Some(parent.clone()),
+            _ => None,
+        }),
+        // One breach timer an hour per event after the first, until one fires.
+        timers: first
+            .filter(|_| {
+                !events
+                    .iter()
+                    .any(|e| matches!(e.kind, EventKind::Alert { .. }))
+            })
+            .map(|f| {
+                let at = f
+                    .checked_add(SignedDuration::from_hours(events.len() as i64))
+                    .unwrap_or(f);
+                vec![Timer {
+                    alert: AlertKind::Breach,
+                    obligation: Some(ObligationName::Restore),
+                    party: None,
+                    due: at,
+                    fire_at: at,
+                }]
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -147,6 +176,7 @@ fn header(ticket: &str, customer: &str) -> TicketHeader {
         emergency: false,
         terminal: false,
         operator_equipment: true,
+        full_outage: false,
         policy: PolicyRef {
             name: "p".into(),
             version: "1".into(),
@@ -176,11 +206,14 @@ async fn open(
 ) -> TicketRecord {
     store
         .open_ticket(
-            &header(ticket, customer),
-            &[event(reported, EventKind::Reported)],
-            &id("alice"),
-            t(NOW),
-            None,
+            OpenRequest {
+                header: &header(ticket, customer),
+                events: &[event(reported, EventKind::Reported)],
+                actor: &id("alice"),
+                now: t(NOW),
+                idempotency: None,
+                outbox: &[],
+            },
             &count_project,
         )
         .await
@@ -373,6 +406,7 @@ pub async fn appending_events_is_versioned_and_all_or_nothing(store: Arc<dyn Sto
                 actor: &id("alice"),
                 now: t(NOW),
                 idempotency: None,
+                outbox: &[],
                 read: None,
             },
             &count_project,
@@ -396,6 +430,7 @@ pub async fn appending_events_is_versioned_and_all_or_nothing(store: Arc<dyn Sto
                 actor: &id("alice"),
                 now: t(NOW),
                 idempotency: None,
+                outbox: &[],
                 read: None,
             },
             &count_project,
@@ -426,6 +461,7 @@ pub async fn appending_events_is_versioned_and_all_or_nothing(store: Arc<dyn Sto
                 actor: &id("alice"),
                 now: t(NOW),
                 idempotency: None,
+                outbox: &[],
                 read: None,
             },
             &count_project,
@@ -448,7 +484,10 @@ pub async fn appending_events_is_versioned_and_all_or_nothing(store: Arc<dyn Sto
     );
     assert_eq!(read.events[2].note.as_deref(), Some("evidence: call log"));
     assert_eq!(read.events[1].actor, id("alice"));
-    assert_eq!(read.projection, appended.projection);
+    // Timers go to the scheduler's queue and are not read back with the ticket.
+    let mut written = appended.projection.clone();
+    written.timers.clear();
+    assert_eq!(read.projection, written);
 }
 
 /// An append that carries a stale read (another write came in between) still
@@ -466,6 +505,7 @@ pub async fn a_stale_read_still_appends_onto_the_current_history(store: Arc<dyn 
         actor: &id("alice"),
         now: t(NOW),
         idempotency: None,
+        outbox: &[],
         read: Some(&stale),
     };
     assert_eq!(
@@ -484,6 +524,7 @@ pub async fn a_stale_read_still_appends_onto_the_current_history(store: Arc<dyn 
         actor: &id("alice"),
         now: t(NOW),
         idempotency: None,
+        outbox: &[],
         read: Some(&stale),
     };
     let done = store
@@ -520,6 +561,7 @@ pub async fn a_stale_read_still_appends_onto_the_current_history(store: Arc<dyn 
         actor: &id("alice"),
         now: t(NOW),
         idempotency: None,
+        outbox: &[],
         read: Some(&stale),
     };
     assert!(matches!(
@@ -574,6 +616,33 @@ pub async fn every_event_kind_round_trips(store: Arc<dyn Store>) {
         EventKind::PostWorkConfirmed,
         EventKind::Cancelled,
         EventKind::Rejected,
+        EventKind::Prescreened,
+        EventKind::Backfilled,
+        EventKind::Objected,
+        EventKind::DelayAgreed {
+            until: t("2025-06-20T00:00:00Z"),
+        },
+        EventKind::RectificationRequired {
+            item: "splice at site A".parse().expect("item"),
+        },
+        EventKind::Rectified {
+            item: "splice at site A".parse().expect("item"),
+        },
+        EventKind::Linked {
+            parent: "T-PARENT".parse().expect("id"),
+        },
+        EventKind::Alert {
+            alert: AlertKind::Breach,
+            obligation: Some(ObligationName::Accept),
+            party: Some("ops".parse().expect("party")),
+            due: t("2025-06-03T01:10:00.000000001Z"),
+        },
+        EventKind::Alert {
+            alert: AlertKind::Escalation,
+            obligation: None,
+            party: None,
+            due: t("2025-06-03T01:00:00Z"),
+        },
         EventKind::Closed,
     ];
     let events: Vec<NewEvent> = kinds
@@ -593,6 +662,7 @@ pub async fn every_event_kind_round_trips(store: Arc<dyn Store>) {
                 actor: &id("alice"),
                 now: t(NOW),
                 idempotency: None,
+                outbox: &[],
                 read: None,
             },
             &count_project,
@@ -656,6 +726,7 @@ pub async fn ticket_lists_are_ordered_filtered_and_paged(store: Arc<dyn Store>) 
         seen.extend(page.iter().map(|s| s.header.id.to_string()));
         let last = page.last().expect("non-empty");
         cursor = Some(TicketCursor {
+            rank: None,
             next_due: last.projection.next_due,
             id: last.header.id.to_string(),
         });
@@ -736,6 +807,7 @@ pub async fn ticket_lists_are_ordered_filtered_and_paged(store: Arc<dyn Store>) 
                 actor: &id("alice"),
                 now,
                 idempotency: None,
+                outbox: &[],
                 read: None,
             },
             &count_project,
@@ -751,6 +823,7 @@ pub async fn ticket_lists_are_ordered_filtered_and_paged(store: Arc<dyn Store>) 
                 actor: &id("alice"),
                 now,
                 idempotency: None,
+                outbox: &[],
                 read: None,
             },
             &count_project,
@@ -822,6 +895,7 @@ pub async fn idempotency_keys_are_recorded_with_their_write(store: Arc<dyn Store
                 actor: &id("alice"),
                 now: t(NOW),
                 idempotency: Some(&key),
+                outbox: &[],
                 read: None,
             },
             &count_project,
@@ -837,6 +911,7 @@ pub async fn idempotency_keys_are_recorded_with_their_write(store: Arc<dyn Store
                 actor: &id("alice"),
                 now: t(NOW),
                 idempotency: Some(&key),
+                outbox: &[],
                 read: None,
             },
             &count_project,
@@ -1016,6 +1091,408 @@ pub async fn hub_subscriptions_are_kept(store: Arc<dyn Store>) {
     ));
 }
 
+fn append<'a>(tid: &'a tierdesk_core::TicketId, events: &'a [NewEvent], actor: &'a Id) -> AppendRequest<'a> {
+    AppendRequest {
+        id: tid,
+        expected: None,
+        events,
+        actor,
+        now: t(NOW),
+        idempotency: None,
+        outbox: &[],
+        read: None,
+    }
+}
+
+/// Timers are written with the projection, claimed by one owner at a time for a
+/// lease, and replaced when the ticket changes.
+pub async fn timers_are_claimed_once_and_replaced_with_the_projection(store: Arc<dyn Store>) {
+    seed(&store).await;
+    open(&store, "T-1", "CUS-A", "2025-06-03T01:00:00Z").await;
+    let due = t("2025-06-03T02:00:00Z");
+    assert_eq!(store.next_timer().await.expect("next"), Some(due));
+    assert_eq!(store.timer_count().await.expect("count"), 1);
+    let lease = SignedDuration::from_secs(60);
+    let early = store
+        .claim_timers(t("2025-06-03T01:59:59Z"), "a", lease, 10)
+        .await
+        .expect("claim");
+    assert!(early.is_empty(), "not due yet: {early:?}");
+    let claimed = store
+        .claim_timers(due, "a", lease, 10)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].key, "breach:restore");
+    assert_eq!(claimed[0].fire_at, due);
+    assert_eq!(claimed[0].ticket_id.as_str(), "T-1");
+    let other = store
+        .claim_timers(t("2025-06-03T02:00:30Z"), "b", lease, 10)
+        .await
+        .expect("claim");
+    assert!(other.is_empty(), "held by a's lease: {other:?}");
+    let after_lease = store
+        .claim_timers(t("2025-06-03T02:01:01Z"), "b", lease, 10)
+        .await
+        .expect("claim");
+    assert_eq!(after_lease.len(), 1, "a's lease ran out");
+
+    // A ticket change replaces its timers: one more event, the timer moves an hour.
+    let tid = "T-1".parse().expect("id");
+    let actor = id("alice");
+    let fed = [event("2025-06-03T01:30:00Z", EventKind::Feedback)];
+    store
+        .append_events(append(&tid, &fed, &actor), &count_project)
+        .await
+        .expect("append");
+    assert_eq!(
+        store.next_timer().await.expect("next"),
+        Some(t("2025-06-03T03:00:00Z"))
+    );
+    // Firing records an event; the projection then has no timer left.
+    let fired = [event(
+        "2025-06-03T03:00:00Z",
+        EventKind::Alert {
+            alert: AlertKind::Breach,
+            obligation: Some(ObligationName::Restore),
+            party: None,
+            due: t("2025-06-03T03:00:00Z"),
+        },
+    )];
+    store
+        .append_events(append(&tid, &fired, &actor), &count_project)
+        .await
+        .expect("append");
+    assert_eq!(store.next_timer().await.expect("next"), None);
+    assert_eq!(store.timer_count().await.expect("count"), 0);
+}
+
+fn notification(n: &str, topic: Topic, event_index: Option<usize>) -> NewNotification {
+    NewNotification {
+        id: id(n),
+        topic,
+        kind: ChannelKind::Webhook,
+        channel_id: Some(id("hooks")),
+        target: "http://127.0.0.1:9/hook".into(),
+        language: Language::Zh,
+        event_index,
+    }
+}
+
+/// Notifications are enqueued in the write's transaction, claimed for a lease,
+/// retried, dead-lettered and replayed.
+pub async fn the_outbox_is_written_with_the_ticket_and_dead_letters_replay(store: Arc<dyn Store>) {
+    seed(&store).await;
+    let actor = id("alice");
+    store
+        .open_ticket(
+            OpenRequest {
+                header: &header("T-1", "CUS-A"),
+                events: &[event("2025-06-03T01:00:00Z", EventKind::Reported)],
+                actor: &actor,
+                now: t(NOW),
+                idempotency: None,
+                outbox: &[notification("n-1", Topic::Opened, None)],
+            },
+            &count_project,
+        )
+        .await
+        .expect("open");
+    let tid = "T-1".parse().expect("id");
+    let two = [
+        event("2025-06-03T01:10:00Z", EventKind::Feedback),
+        event("2025-06-03T01:20:00Z", EventKind::Restored),
+    ];
+    let outbox = [notification("n-2", Topic::Resolved, Some(1))];
+    store
+        .append_events(
+            AppendRequest {
+                outbox: &outbox,
+                ..append(&tid, &two, &actor)
+            },
+            &count_project,
+        )
+        .await
+        .expect("append");
+    // A refused write enqueues nothing.
+    let refused = [NewEvent {
+        note: Some("refuse".into()),
+        ..event("2025-06-03T01:30:00Z", EventKind::Feedback)
+    }];
+    let lost = [notification("n-3", Topic::StatusChanged, None)];
+    store
+        .append_events(
+            AppendRequest {
+                outbox: &lost,
+                ..append(&tid, &refused, &actor)
+            },
+            &count_project,
+        )
+        .await
+        .unwrap_err();
+    let all = store
+        .notifications(&NotificationFilter::default(), 10)
+        .await
+        .expect("list");
+    assert_eq!(
+        all.iter()
+            .map(|n| (n.id.as_str(), n.ticket_version, n.event_seq))
+            .collect::<Vec<_>>(),
+        [("n-1", 1, None), ("n-2", 3, Some(3))]
+    );
+    assert!(all.iter().all(|n| n.state == DeliveryState::Pending
+        && n.attempts == 0
+        && n.created_at == t(NOW)));
+    assert_eq!(store.next_notification().await.expect("next"), Some(t(NOW)));
+
+    let lease = SignedDuration::from_secs(30);
+    let claimed = store
+        .claim_notifications(t(NOW), "a", lease, 10)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 2);
+    assert!(
+        store
+            .claim_notifications(t(NOW), "b", lease, 10)
+            .await
+            .expect("claim")
+            .is_empty(),
+        "both are leased to a"
+    );
+    store
+        .finish_notification(&id("n-1"), &Delivery::Sent(t(NOW)))
+        .await
+        .expect("sent");
+    let retry_at = t("2025-06-03T02:01:00Z");
+    store
+        .finish_notification(
+            &id("n-2"),
+            &Delivery::Retry {
+                at: retry_at,
+                error: "HTTP 500".into(),
+            },
+        )
+        .await
+        .expect("retry");
+    let n2 = store.notification(&id("n-2")).await.expect("read");
+    assert_eq!(
+        (n2.state, n2.attempts, n2.next_attempt_at, n2.last_error.as_deref()),
+        (DeliveryState::Pending, 1, retry_at, Some("HTTP 500"))
+    );
+    assert!(
+        store
+            .claim_notifications(t("2025-06-03T02:00:59Z"), "b", lease, 10)
+            .await
+            .expect("claim")
+            .is_empty(),
+        "not due again yet"
+    );
+    let again = store
+        .claim_notifications(retry_at, "b", lease, 10)
+        .await
+        .expect("claim");
+    assert_eq!(again.len(), 1);
+    store
+        .finish_notification(
+            &id("n-2"),
+            &Delivery::Dead {
+                error: "HTTP 500 again".into(),
+            },
+        )
+        .await
+        .expect("dead");
+    let dead = store
+        .notifications(
+            &NotificationFilter {
+                state: Some(DeliveryState::Dead),
+                ..NotificationFilter::default()
+            },
+            10,
+        )
+        .await
+        .expect("dead letters");
+    assert_eq!(dead.len(), 1);
+    assert_eq!((dead[0].attempts, dead[0].last_error.as_deref()), (2, Some("HTTP 500 again")));
+    assert_eq!(store.next_notification().await.expect("next"), None);
+    let replayed = store
+        .replay_notification(&id("n-2"), retry_at)
+        .await
+        .expect("replay");
+    assert_eq!((replayed.state, replayed.attempts), (DeliveryState::Pending, 0));
+    assert_eq!(
+        store.notification(&id("n-1")).await.expect("n-1").sent_at,
+        Some(t(NOW))
+    );
+    assert!(matches!(
+        store.replay_notification(&id("nope"), retry_at).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+/// Notification channels are kept, with every field, until deleted.
+pub async fn channels_are_kept_until_deleted(store: Arc<dyn Store>) {
+    seed(&store).await;
+    let c = Channel {
+        id: id("ops-mail"),
+        name: "Operations leadership".into(),
+        kind: ChannelKind::Email,
+        url: None,
+        secret: None,
+        email_to: vec!["a@example.com".into(), "b@example.com".into()],
+        role: Some(Role::AccountManager),
+        customer_id: Some(id("CUS-A")),
+        topics: vec![Topic::Breach, Topic::Escalation],
+        language: Language::En,
+        created_at: t(NOW),
+    };
+    store.create_channel(&c).await.expect("create");
+    assert!(matches!(
+        store.create_channel(&c).await,
+        Err(StoreError::AlreadyExists { .. })
+    ));
+    assert_eq!(store.channels().await.expect("list"), [c.clone()]);
+    assert_eq!(store.channel(&id("ops-mail")).await.expect("one"), c);
+    store.delete_channel(&id("ops-mail")).await.expect("delete");
+    assert!(matches!(
+        store.channel(&id("ops-mail")).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+/// Several tickets change together or not at all.
+pub async fn appending_to_many_tickets_is_all_or_nothing(store: Arc<dyn Store>) {
+    seed(&store).await;
+    open(&store, "T-1", "CUS-A", "2025-06-03T01:00:00Z").await;
+    open(&store, "T-2", "CUS-B", "2025-06-03T01:00:00Z").await;
+    let (t1, t2) = ("T-1".parse().expect("id"), "T-2".parse().expect("id"));
+    let actor = id("alice");
+    let restored = [event("2025-06-03T01:40:00Z", EventKind::Restored)];
+    let refused = [NewEvent {
+        note: Some("refuse".into()),
+        ..event("2025-06-03T01:40:00Z", EventKind::Restored)
+    }];
+    let err = store
+        .append_many(
+            &[append(&t1, &restored, &actor), append(&t2, &refused, &actor)],
+            &count_project,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Rejected(_)), "{err}");
+    assert_eq!(store.ticket(&t1, &Viewer::Staff).await.expect("t1").version, 1);
+    let done = store
+        .append_many(
+            &[append(&t1, &restored, &actor), append(&t2, &restored, &actor)],
+            &count_project,
+        )
+        .await
+        .expect("together");
+    assert!(done.iter().all(|r| r.version == 2 && r.projection.status == Status::Resolved));
+    assert_eq!(
+        store.ticket(&t2, &Viewer::Staff).await.expect("t2").projection.status,
+        Status::Resolved
+    );
+}
+
+/// The operations queue puts higher assurance levels first, then the soonest due;
+/// lists filter by parent ticket and stage.
+pub async fn the_operations_queue_orders_by_assurance_then_due(store: Arc<dyn Store>) {
+    seed(&store).await;
+    let actor = id("alice");
+    // count_project: due one hour per event after the report (two with the link).
+    for (tid, level, reported, link) in [
+        ("Q-A", AssuranceLevel::A, "2025-06-03T00:00:00Z", true), // due 02:00
+        ("Q-AAA-1", AssuranceLevel::AAA, "2025-06-03T01:00:00Z", false), // due 02:00
+        ("Q-AA", AssuranceLevel::AA, "2025-06-03T00:10:00Z", true), // due 02:10
+        ("Q-AAA-2", AssuranceLevel::AAA, "2025-06-03T00:30:00Z", true), // due 02:30
+    ] {
+        let mut h = header(tid, "CUS-A");
+        h.assurance_level = level;
+        let linked = [
+            event(reported, EventKind::Reported),
+            event(
+                reported,
+                EventKind::Linked {
+                    parent: "OUTAGE-1".parse().expect("id"),
+                },
+            ),
+        ];
+        let events: &[NewEvent] = if link { &linked } else { &linked[..1] };
+        store
+            .open_ticket(
+                OpenRequest {
+                    header: &h,
+                    events,
+                    actor: &actor,
+                    now: t(NOW),
+                    idempotency: None,
+                    outbox: &[],
+                },
+                &count_project,
+            )
+            .await
+            .expect("open");
+    }
+    let list = |filter: TicketFilter, cursor: Option<TicketCursor>, limit| {
+        let store = store.clone();
+        async move {
+            store
+                .tickets(&filter, &Viewer::Staff, t(NOW), cursor.as_ref(), limit)
+                .await
+                .expect("list")
+                .into_iter()
+                .map(|s| (s.header.id.to_string(), s.header.assurance_level, s.projection.next_due))
+                .collect::<Vec<_>>()
+        }
+    };
+    let operations = TicketFilter {
+        order: ListOrder::Assurance,
+        ..TicketFilter::default()
+    };
+    let all = list(operations.clone(), None, 10).await;
+    assert_eq!(
+        all.iter().map(|(id, _, _)| id.as_str()).collect::<Vec<_>>(),
+        ["Q-AAA-1", "Q-AAA-2", "Q-AA", "Q-A"]
+    );
+    // Keyset pages in that order.
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = list(operations.clone(), cursor.clone(), 1).await;
+        let Some((id, level, due)) = page.into_iter().next() else { break };
+        cursor = Some(TicketCursor {
+            rank: Some(assurance_rank(level)),
+            next_due: due,
+            id: id.clone(),
+        });
+        seen.push(id);
+    }
+    assert_eq!(seen, all.iter().map(|(id, _, _)| id.clone()).collect::<Vec<_>>());
+    let children = list(
+        TicketFilter {
+            parent: Some("OUTAGE-1".parse().expect("id")),
+            ..TicketFilter::default()
+        },
+        None,
+        10,
+    )
+    .await;
+    assert_eq!(
+        children.iter().map(|(id, _, _)| id.as_str()).collect::<Vec<_>>(),
+        ["Q-A", "Q-AA", "Q-AAA-2"]
+    );
+    let closed = list(
+        TicketFilter {
+            stage: Some(Stage::Closed),
+            ..TicketFilter::default()
+        },
+        None,
+        10,
+    )
+    .await;
+    assert!(closed.is_empty());
+}
+
 /// Generates one `#[tokio::test]` per story for a backend; `$store` is an async
 /// expression giving a fresh `Option<Arc<dyn Store>>` (`None`: backend unavailable
 /// here, test skipped; the backend decides when that is allowed).
@@ -1033,7 +1510,12 @@ macro_rules! story_tests {
             tokens_and_sessions_find_their_user,
             policy_versions_are_immutable,
             projections_rebuild_from_history,
-            hub_subscriptions_are_kept
+            hub_subscriptions_are_kept,
+            timers_are_claimed_once_and_replaced_with_the_projection,
+            the_outbox_is_written_with_the_ticket_and_dead_letters_replay,
+            channels_are_kept_until_deleted,
+            appending_to_many_tickets_is_all_or_nothing,
+            the_operations_queue_orders_by_assurance_then_due
         );
     };
     (@ $store:expr; $($story:ident),+) => {

@@ -8,8 +8,9 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 use tierdesk_core::{
-    Artifact, AssuranceLevel, Category, ChangeType, CustomerLevel, Event, EventKind, NoticeChannel,
-    Party, PauseReason, PolicyRef, Scope, Ticket, TicketId, TicketKind, TicketSpec,
+    AlertKind, Artifact, AssuranceLevel, Category, ChangeType, CustomerLevel, Event, EventKind,
+    ItemName, NoticeChannel, ObligationName, Party, PauseReason, PolicyRef, Scope, Ticket,
+    TicketId, TicketKind, TicketSpec,
 };
 
 /// A ticket that could not be read: where, which field, which ticket, and why.
@@ -105,6 +106,11 @@ struct FlatEvent {
     name: Option<Parsed<Artifact>>,
     channel: Option<Parsed<NoticeChannel>>,
     work_start: Option<Instant>,
+    until: Option<Instant>,
+    item: Option<Parsed<ItemName>>,
+    parent: Option<Parsed<TicketId>>,
+    obligation: Option<Parsed<ObligationName>>,
+    due: Option<Instant>,
     /// Free text (evidence, a comment); kept by the server, ignored by evaluation.
     #[allow(dead_code)]
     note: Option<IgnoredAny>,
@@ -146,8 +152,13 @@ impl FlatEvent {
             name: self.name.map(|n| n.0),
             channel: self.channel.map(|c| c.0),
             work_start: self.work_start.map(|w| w.0),
+            until: self.until.map(|w| w.0),
+            item: self.item.map(|i| i.0),
+            parent: self.parent.map(|p| p.0),
+            obligation: self.obligation.map(|o| o.0),
+            due: self.due.map(|w| w.0),
         };
-        let kind = event_kind(self.kind.0.0, fields).map_err(|e| e.to_string())?;
+        let kind = event_kind(self.kind.0.0, self.at.0, fields).map_err(|e| e.to_string())?;
         Ok(Event {
             at: self.at.0,
             kind,
@@ -171,6 +182,16 @@ pub struct EventFields {
     pub channel: Option<NoticeChannel>,
     /// `work_start` of a reschedule.
     pub work_start: Option<Timestamp>,
+    /// `until` of an agreed delay.
+    pub until: Option<Timestamp>,
+    /// `item` of a rectification.
+    pub item: Option<ItemName>,
+    /// `parent` of a link.
+    pub parent: Option<TicketId>,
+    /// `obligation` of an alert.
+    pub obligation: Option<ObligationName>,
+    /// `due` of an alert.
+    pub due: Option<Timestamp>,
 }
 
 /// An event type and its fields that do not fit together.
@@ -184,7 +205,8 @@ pub struct EventFieldError {
 }
 
 /// Builds an event kind from its type name and fields: each type requires the
-/// fields it needs and refuses those it does not take.
+/// fields it needs and refuses those it does not take. `at` is when the event
+/// happened: the due instant of an escalation recorded without one.
 ///
 /// # Errors
 /// [`EventFieldError`] naming the field: unknown type, missing or unexpected field.
@@ -192,11 +214,16 @@ pub struct EventFieldError {
 /// # Example
 /// ```
 /// use tierdesk_wire::{EventFields, event_kind};
-/// assert!(event_kind("paused", EventFields::default()).unwrap_err().to_string().contains("needs a reason"));
-/// let e = event_kind("resumed", EventFields { satisfied: Some(true), ..EventFields::default() }).unwrap_err();
+/// let at = "2025-09-30T08:00:00Z".parse().unwrap();
+/// assert!(event_kind("paused", at, EventFields::default()).unwrap_err().to_string().contains("needs a reason"));
+/// let e = event_kind("resumed", at, EventFields { satisfied: Some(true), ..EventFields::default() }).unwrap_err();
 /// assert_eq!((e.field, e.message.as_str()), ("satisfied", "a resumed event does not take `satisfied`"));
 /// ```
-pub fn event_kind(ty: &str, f: EventFields) -> Result<EventKind, EventFieldError> {
+pub fn event_kind(
+    ty: &str,
+    at: Timestamp,
+    f: EventFields,
+) -> Result<EventKind, EventFieldError> {
     let missing = |field: &'static str, message: &str| EventFieldError {
         field,
         message: message.to_owned(),
@@ -208,13 +235,44 @@ pub fn event_kind(ty: &str, f: EventFields) -> Result<EventKind, EventFieldError
         ("name", f.name.is_some()),
         ("channel", f.channel.is_some()),
         ("work_start", f.work_start.is_some()),
+        ("until", f.until.is_some()),
+        ("item", f.item.is_some()),
+        ("parent", f.parent.is_some()),
+        ("obligation", f.obligation.is_some()),
+        ("due", f.due.is_some()),
     ];
-    let (kind, takes) = match ty {
-        "reported" => (EventKind::Reported, ""),
-        "alarm" => (EventKind::Alarm, ""),
-        "opened" => (EventKind::Opened, ""),
-        "dispatched" => (EventKind::Dispatched { to: f.to }, "to"),
-        "accepted" => (EventKind::Accepted, ""),
+    let alert = |alert: AlertKind, f: EventFields| -> Result<EventKind, EventFieldError> {
+        let due = match (f.due, alert) {
+            (Some(due), _) => due,
+            (None, AlertKind::Escalation) => at,
+            (None, _) => {
+                return Err(missing(
+                    "due",
+                    "an alert event needs due, the instant it is about (RFC 3339)",
+                ));
+            }
+        };
+        Ok(EventKind::Alert {
+            alert,
+            obligation: f.obligation,
+            party: f.to,
+            due,
+        })
+    };
+    let item = |f: &EventFields, ty: &str| {
+        f.item.clone().ok_or_else(|| {
+            missing(
+                "item",
+                &format!("a {ty} event needs item, the name of the acceptance item"),
+            )
+        })
+    };
+    let (kind, takes): (EventKind, &[&str]) = match ty {
+        "reported" => (EventKind::Reported, &[]),
+        "alarm" => (EventKind::Alarm, &[]),
+        "opened" => (EventKind::Opened, &[]),
+        "dispatched" => (EventKind::Dispatched { to: f.to.clone() }, &["to"]),
+        "accepted" => (EventKind::Accepted, &[]),
         "paused" => {
             let reason = f.reason.ok_or_else(|| {
                 missing(
@@ -222,15 +280,15 @@ pub fn event_kind(ty: &str, f: EventFields) -> Result<EventKind, EventFieldError
                     "a paused event needs a reason: customer, interconnection or other",
                 )
             })?;
-            (EventKind::Paused { reason }, "reason")
+            (EventKind::Paused { reason }, &["reason"])
         }
-        "resumed" => (EventKind::Resumed, ""),
-        "feedback" => (EventKind::Feedback, ""),
-        "restored" => (EventKind::Restored, ""),
-        "resolved" => (EventKind::Resolved, ""),
-        "completed" => (EventKind::Completed, ""),
-        "report_requested" => (EventKind::ReportRequested, ""),
-        "report_sent" => (EventKind::ReportSent, ""),
+        "resumed" => (EventKind::Resumed, &[]),
+        "feedback" => (EventKind::Feedback, &[]),
+        "restored" => (EventKind::Restored, &[]),
+        "resolved" => (EventKind::Resolved, &[]),
+        "completed" => (EventKind::Completed, &[]),
+        "report_requested" => (EventKind::ReportRequested, &[]),
+        "report_sent" => (EventKind::ReportSent, &[]),
         "callback" => {
             let satisfied = f.satisfied.ok_or_else(|| {
                 missing(
@@ -238,22 +296,22 @@ pub fn event_kind(ty: &str, f: EventFields) -> Result<EventKind, EventFieldError
                     "a callback event needs satisfied: true or false",
                 )
             })?;
-            (EventKind::Callback { satisfied }, "satisfied")
+            (EventKind::Callback { satisfied }, &["satisfied"])
         }
-        "closed" => (EventKind::Closed, ""),
-        "construction_completed" => (EventKind::ConstructionCompleted, ""),
-        "initial_acceptance" => (EventKind::InitialAcceptance, ""),
-        "final_acceptance" => (EventKind::FinalAcceptance, ""),
+        "closed" => (EventKind::Closed, &[]),
+        "construction_completed" => (EventKind::ConstructionCompleted, &[]),
+        "initial_acceptance" => (EventKind::InitialAcceptance, &[]),
+        "final_acceptance" => (EventKind::FinalAcceptance, &[]),
         "artifact" => {
             let name = f.name.ok_or_else(|| {
                 missing("name", "an artifact event needs a name: delivery_report, delivery_test_report, maintenance_staff or satisfaction_survey")
             })?;
-            (EventKind::Artifact { name }, "name")
+            (EventKind::Artifact { name }, &["name"])
         }
-        "delivered" => (EventKind::Delivered, ""),
-        "survey_completed" => (EventKind::SurveyCompleted, ""),
-        "notice_sent" => (EventKind::NoticeSent { channel: f.channel }, "channel"),
-        "customer_confirmed" => (EventKind::CustomerConfirmed, ""),
+        "delivered" => (EventKind::Delivered, &[]),
+        "survey_completed" => (EventKind::SurveyCompleted, &[]),
+        "notice_sent" => (EventKind::NoticeSent { channel: f.channel }, &["channel"]),
+        "customer_confirmed" => (EventKind::CustomerConfirmed, &[]),
         "rescheduled" => {
             let work_start = f.work_start.ok_or_else(|| {
                 missing(
@@ -261,13 +319,42 @@ pub fn event_kind(ty: &str, f: EventFields) -> Result<EventKind, EventFieldError
                     "a rescheduled event needs work_start, the new start (RFC 3339)",
                 )
             })?;
-            (EventKind::Rescheduled { work_start }, "work_start")
+            (EventKind::Rescheduled { work_start }, &["work_start"])
         }
-        "work_started" => (EventKind::WorkStarted, ""),
-        "work_finished" => (EventKind::WorkFinished, ""),
-        "post_work_confirmed" => (EventKind::PostWorkConfirmed, ""),
-        "cancelled" => (EventKind::Cancelled, ""),
-        "rejected" => (EventKind::Rejected, ""),
+        "work_started" => (EventKind::WorkStarted, &[]),
+        "work_finished" => (EventKind::WorkFinished, &[]),
+        "post_work_confirmed" => (EventKind::PostWorkConfirmed, &[]),
+        "cancelled" => (EventKind::Cancelled, &[]),
+        "rejected" => (EventKind::Rejected, &[]),
+        "prescreened" => (EventKind::Prescreened, &[]),
+        "backfilled" => (EventKind::Backfilled, &[]),
+        "objected" => (EventKind::Objected, &[]),
+        "delay_agreed" => {
+            let until = f.until.ok_or_else(|| {
+                missing(
+                    "until",
+                    "a delay_agreed event needs until, the agreed date (RFC 3339)",
+                )
+            })?;
+            (EventKind::DelayAgreed { until }, &["until"])
+        }
+        "rectification_required" => (
+            EventKind::RectificationRequired {
+                item: item(&f, ty)?,
+            },
+            &["item"],
+        ),
+        "rectified" => (EventKind::Rectified { item: item(&f, ty)? }, &["item"]),
+        "linked" => {
+            let parent = f.parent.clone().ok_or_else(|| {
+                missing("parent", "a linked event needs parent, the parent ticket's id")
+            })?;
+            (EventKind::Linked { parent }, &["parent"])
+        }
+        "sla_warning" => (alert(AlertKind::Warning, f.clone())?, &["to", "obligation", "due"]),
+        "sla_breached" => (alert(AlertKind::Breach, f.clone())?, &["to", "obligation", "due"]),
+        "sla_reminder" => (alert(AlertKind::Reminder, f.clone())?, &["to", "obligation", "due"]),
+        "escalated" => (alert(AlertKind::Escalation, f.clone())?, &["to", "due"]),
         other => {
             return Err(EventFieldError {
                 field: "type",
@@ -280,7 +367,7 @@ pub fn event_kind(ty: &str, f: EventFields) -> Result<EventKind, EventFieldError
     };
     if let Some((field, _)) = present
         .iter()
-        .find(|(field, given)| *given && *field != takes)
+        .find(|(field, given)| *given && !takes.contains(field))
     {
         return Err(EventFieldError {
             field,
@@ -315,6 +402,10 @@ struct FlatTicket {
     operator_equipment: Option<bool>,
     circuit: Option<String>,
     policy: Option<PolicyIn>,
+    #[serde(default)]
+    green_channel: bool,
+    #[serde(default)]
+    full_outage: bool,
     #[serde(default, deserialize_with = "events")]
     events: Vec<EventIn>,
 }
@@ -410,6 +501,8 @@ pub fn parse_ticket(json: &[u8]) -> Result<Ticket, WireError> {
             name: p.name,
             version: p.version,
         }),
+        green_channel: flat.green_channel,
+        full_outage: flat.full_outage,
     };
     let events = flat.events.into_iter().map(|e| e.0).collect();
     Ticket::new(spec, events).map_err(|e| {

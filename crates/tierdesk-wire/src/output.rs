@@ -351,6 +351,8 @@ impl<'a> TicketJson<'a> {
             ("emergency", spec.emergency, false),
             ("terminal", spec.terminal, false),
             ("operator_equipment", spec.operator_equipment, true),
+            ("green_channel", spec.green_channel, false),
+            ("full_outage", spec.full_outage, false),
         ] {
             if flag != default {
                 o.key(key);
@@ -398,6 +400,25 @@ fn write_event(out: &mut Vec<u8>, event: &Event, tz: &TimeZone) {
             channel: Some(channel),
         } => o.raw_str("channel", channel.as_str()),
         EventKind::Rescheduled { work_start } => o.instant("work_start", Some(*work_start), tz),
+        EventKind::DelayAgreed { until } => o.instant("until", Some(*until), tz),
+        EventKind::RectificationRequired { item } | EventKind::Rectified { item } => {
+            o.escaped("item", item.as_str())
+        }
+        EventKind::Linked { parent } => o.escaped("parent", parent.as_str()),
+        EventKind::Alert {
+            obligation,
+            party,
+            due,
+            ..
+        } => {
+            if let Some(obligation) = obligation {
+                o.raw_str("obligation", obligation.as_str());
+            }
+            if let Some(party) = party {
+                o.escaped("to", party.as_str());
+            }
+            o.instant("due", Some(*due), tz);
+        }
         _ => {}
     }
     if let Some(by) = &event.by {

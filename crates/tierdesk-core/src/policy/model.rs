@@ -230,6 +230,38 @@ pub struct NoticePolicy {
     pub emergency: Period,
 }
 
+/// When the SLA scheduler warns, reminds and escalates: tierdesk's own settings,
+/// not the template's (but for which levels a full outage is escalated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertPolicy {
+    /// Warn when this percentage (1..=99) of the time from a promise's start to its
+    /// due instant has passed.
+    pub warning_at_percent: u8,
+    /// Remind this long before a periodic feedback falls due.
+    pub reminder_before: SignedDuration,
+    /// Assurance levels whose full outages are escalated to the department's leadership.
+    pub escalate_full_outage: Vec<AssuranceLevel>,
+    /// How long after the report or alarm a full outage is escalated.
+    pub escalate_after: SignedDuration,
+}
+
+impl Default for AlertPolicy {
+    /// Warn at 75%, remind 5 minutes ahead, escalate AAA and AA full outages at once.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(tierdesk_core::AlertPolicy::default().warning_at_percent, 75);
+    /// ```
+    fn default() -> Self {
+        AlertPolicy {
+            warning_at_percent: 75,
+            reminder_before: SignedDuration::from_mins(5),
+            escalate_full_outage: vec![AssuranceLevel::AAA, AssuranceLevel::AA],
+            escalate_after: SignedDuration::ZERO,
+        }
+    }
+}
+
 /// A whole service-level policy.
 #[derive(Debug, Clone)]
 pub struct Policy {
@@ -261,6 +293,8 @@ pub struct Policy {
     pub notice: NoticePolicy,
     /// Routine-maintenance frequencies by service, where the operator set them.
     pub maintenance: Vec<(String, PerCustomer<Period>)>,
+    /// When the scheduler warns, reminds and escalates.
+    pub alerts: AlertPolicy,
 }
 
 impl Policy {

@@ -632,6 +632,65 @@ fn read_maintenance(
     ok.then_some(out)
 }
 
+fn read_alerts(slot: &Slot<'_>, base: Option<&AlertPolicy>) -> Option<AlertPolicy> {
+    let fallback = AlertPolicy::default();
+    let base = base.unwrap_or(&fallback);
+    slot.allow(&[
+        "warning_at",
+        "reminder_before",
+        "escalate_full_outage",
+        "escalate_after",
+    ]);
+    let warning = slot
+        .child("warning_at")
+        .leaf(Some(&base.warning_at_percent), |node| {
+            let n = node.as_int()?;
+            match u8::try_from(n) {
+                Ok(p @ 1..=99) => Some(p),
+                _ => {
+                    node.error(format!(
+                        "`{}`: {n} is not a percentage between 1 and 99",
+                        node.path()
+                    ));
+                    None
+                }
+            }
+        });
+    let duration = |key: &str, base: &SignedDuration| {
+        slot.child(key).leaf(Some(base), |node| {
+            let d: SignedDuration = parse_value(node)?;
+            if d.is_negative() {
+                node.error(format!("`{}`: must not be negative", node.path()));
+                return None;
+            }
+            Some(d)
+        })
+    };
+    let reminder = duration("reminder_before", &base.reminder_before);
+    let after = duration("escalate_after", &base.escalate_after);
+    let escalate = slot
+        .child("escalate_full_outage")
+        .leaf(Some(&base.escalate_full_outage), |node| {
+            let items = node.as_array()?;
+            let mut out = Vec::new();
+            let mut ok = true;
+            for item in items {
+                match parse_value::<AssuranceLevel>(&item) {
+                    Some(l) if !out.contains(&l) => out.push(l),
+                    Some(_) => {}
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        });
+    Some(AlertPolicy {
+        warning_at_percent: warning?,
+        reminder_before: reminder?,
+        escalate_full_outage: escalate?,
+        escalate_after: after?,
+    })
+}
+
 /// Parses a policy file. `default` is the shipped template, used when the file says
 /// `extends = "default"`.
 pub(crate) fn parse(
@@ -656,6 +715,7 @@ pub(crate) fn parse(
         "change",
         "notice",
         "maintenance",
+        "alerts",
     ]);
     let top = |key: &str| {
         let node = src.root().get(key);
@@ -735,6 +795,7 @@ pub(crate) fn parse(
     let change = read_change(&top("change"), base.map(|b| &b.change));
     let notice = read_notice(&top("notice"), base.map(|b| &b.notice));
     let maintenance = read_maintenance(&top("maintenance"), base.map(|b| &b.maintenance));
+    let alerts = read_alerts(&top("alerts"), base.map(|b| &b.alerts));
     let policy = (|| {
         Some(Policy {
             id: PolicyRef {
@@ -754,6 +815,7 @@ pub(crate) fn parse(
             change: change?,
             notice: notice?,
             maintenance: maintenance?,
+            alerts: alerts?,
         })
     })();
     src.finish()?;
