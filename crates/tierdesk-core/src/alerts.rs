@@ -37,12 +37,7 @@ impl Timer {
     /// assert_eq!(t.key(), "breach:accept:ops");
     /// ```
     pub fn key(&self) -> String {
-        key(
-            self.alert,
-            self.obligation,
-            self.party.as_ref(),
-            self.due,
-        )
+        key(self.alert, self.obligation, self.party.as_ref(), self.due)
     }
 
     /// The event that records this alert when it fires.
@@ -169,9 +164,9 @@ pub fn timers(engine: &Engine, ticket: &Ticket, evaluation: &Evaluation) -> Vec<
         }
         match target {
             ObligationTarget::Every(_) => {
-                let before = policy.reminder_before.min(due.duration_since(
-                    o.start.unwrap_or(due),
-                ));
+                let before = policy
+                    .reminder_before
+                    .min(due.duration_since(o.start.unwrap_or(due)));
                 push(alert(
                     AlertKind::Reminder,
                     due.checked_sub(before).unwrap_or(due),
@@ -181,12 +176,18 @@ pub fn timers(engine: &Engine, ticket: &Ticket, evaluation: &Evaluation) -> Vec<
             ObligationTarget::BeforeWork => {
                 // Starting the work unconfirmed is the breach, not a time; warn ahead of it.
                 if let Some(start) = o.start {
-                    push(alert(AlertKind::Warning, share(start, due, policy.warning_at_percent)));
+                    push(alert(
+                        AlertKind::Warning,
+                        share(start, due, policy.warning_at_percent),
+                    ));
                 }
             }
             ObligationTarget::Within(_) | ObligationTarget::Advance(_) => {
                 if let Some(start) = o.start {
-                    push(alert(AlertKind::Warning, share(start, due, policy.warning_at_percent)));
+                    push(alert(
+                        AlertKind::Warning,
+                        share(start, due, policy.warning_at_percent),
+                    ));
                 }
                 push(alert(AlertKind::Breach, due));
             }
@@ -259,7 +260,12 @@ fn escalation(engine: &Engine, ticket: &Ticket, evaluation: &Evaluation) -> Opti
     }
     let start = visible
         .iter()
-        .find(|e| matches!(e.kind, EventKind::Reported | EventKind::Alarm | EventKind::Opened))
+        .find(|e| {
+            matches!(
+                e.kind,
+                EventKind::Reported | EventKind::Alarm | EventKind::Opened
+            )
+        })
         .map(|e| e.at)?;
     let due = start.checked_add(policy.escalate_after).unwrap_or(start);
     Some(Timer {

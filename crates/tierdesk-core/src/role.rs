@@ -73,48 +73,53 @@ impl Role {
                     | E::Cancelled
                     | E::Rejected
             ),
-            Role::AccountManager => matches!(
-                kind,
-                E::Reported
-                    | E::Opened
-                    | E::Dispatched { .. }
-                    | E::Feedback
-                    | E::ReportRequested
-                    | E::ReportSent
-                    | E::Callback { .. }
-                    | E::Closed
-                    | E::Cancelled
-                    | E::Artifact { .. }
-                    | E::Delivered
-                    | E::NoticeSent { .. }
-                    | E::CustomerConfirmed
-                    | E::Rescheduled { .. }
-                    | E::PostWorkConfirmed
-                    | E::Backfilled
-                    | E::Objected
-                    | E::DelayAgreed { .. }
-                    | E::Paused { .. }
-                    | E::Resumed
-            ) || escalation,
-            Role::Operations => escalation || matches!(
-                kind,
-                E::Alarm
-                    | E::Prescreened
-                    | E::Linked { .. }
-                    | E::Opened
-                    | E::Dispatched { .. }
-                    | E::Accepted
-                    | E::Paused { .. }
-                    | E::Resumed
-                    | E::Feedback
-                    | E::Restored
-                    | E::Resolved
-                    | E::ReportSent
-                    | E::Closed
-                    | E::NoticeSent { .. }
-                    | E::WorkStarted
-                    | E::WorkFinished
-            ),
+            Role::AccountManager => {
+                matches!(
+                    kind,
+                    E::Reported
+                        | E::Opened
+                        | E::Dispatched { .. }
+                        | E::Feedback
+                        | E::ReportRequested
+                        | E::ReportSent
+                        | E::Callback { .. }
+                        | E::Closed
+                        | E::Cancelled
+                        | E::Artifact { .. }
+                        | E::Delivered
+                        | E::NoticeSent { .. }
+                        | E::CustomerConfirmed
+                        | E::Rescheduled { .. }
+                        | E::PostWorkConfirmed
+                        | E::Backfilled
+                        | E::Objected
+                        | E::DelayAgreed { .. }
+                        | E::Paused { .. }
+                        | E::Resumed
+                ) || escalation
+            }
+            Role::Operations => {
+                escalation
+                    || matches!(
+                        kind,
+                        E::Alarm
+                            | E::Prescreened
+                            | E::Linked { .. }
+                            | E::Opened
+                            | E::Dispatched { .. }
+                            | E::Accepted
+                            | E::Paused { .. }
+                            | E::Resumed
+                            | E::Feedback
+                            | E::Restored
+                            | E::Resolved
+                            | E::ReportSent
+                            | E::Closed
+                            | E::NoticeSent { .. }
+                            | E::WorkStarted
+                            | E::WorkFinished
+                    )
+            }
             Role::Construction => matches!(
                 kind,
                 E::Accepted

@@ -356,6 +356,73 @@ impl EventKind {
         }
     }
 
+    /// One event of every type, in the order of a ticket's usual life, with
+    /// placeholder data (`at` for instants): for offering choices, since what may
+    /// be recorded depends on the type, not on the data.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_core::EventKind;
+    /// let all = EventKind::one_of_each(jiff::Timestamp::UNIX_EPOCH);
+    /// assert_eq!(all.len(), EventKind::NAMES.len() - 3); // the three alerts share one variant
+    /// ```
+    pub fn one_of_each(at: Timestamp) -> Vec<EventKind> {
+        use EventKind as E;
+        let placeholder = ItemName("item".to_owned());
+        vec![
+            E::Reported,
+            E::Alarm,
+            E::Opened,
+            E::Prescreened,
+            E::Linked {
+                parent: TicketId("parent".to_owned()),
+            },
+            E::Dispatched { to: None },
+            E::Accepted,
+            E::Paused {
+                reason: PauseReason::Customer,
+            },
+            E::DelayAgreed { until: at },
+            E::Resumed,
+            E::Feedback,
+            E::SurveyCompleted,
+            E::ConstructionCompleted,
+            E::InitialAcceptance,
+            E::RectificationRequired {
+                item: placeholder.clone(),
+            },
+            E::Rectified { item: placeholder },
+            E::FinalAcceptance,
+            E::Artifact {
+                name: Artifact::DeliveryReport,
+            },
+            E::Delivered,
+            E::NoticeSent { channel: None },
+            E::CustomerConfirmed,
+            E::Objected,
+            E::Rescheduled { work_start: at },
+            E::WorkStarted,
+            E::WorkFinished,
+            E::PostWorkConfirmed,
+            E::Restored,
+            E::Resolved,
+            E::Completed,
+            E::ReportRequested,
+            E::ReportSent,
+            E::Callback { satisfied: true },
+            E::Backfilled,
+            E::Alert {
+                alert: AlertKind::Escalation,
+                obligation: None,
+                party: None,
+                due: at,
+            },
+            E::Closed,
+            E::Cancelled,
+            E::Rejected,
+        ]
+    }
+
     /// Whether only the SLA scheduler records this event (people cannot).
     ///
     /// # Example
@@ -632,7 +699,10 @@ impl Ticket {
         if spec.green_channel && spec.kind != K::Fault {
             return Err(TicketError::new(
                 "green_channel",
-                format!("only faults go through the green channel, not {} tickets", spec.kind),
+                format!(
+                    "only faults go through the green channel, not {} tickets",
+                    spec.kind
+                ),
             ));
         }
         if spec.full_outage && spec.kind != K::Fault {
@@ -772,5 +842,72 @@ fn describe(spec: &TicketSpec) -> String {
     match spec.change_type {
         Some(ct) => format!("{ct} change"),
         None => spec.kind.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names a variant, exhaustively: a new event type fails to compile here until
+    /// it is added to `one_of_each` too (the test checks the count).
+    fn variant_number(kind: &EventKind) -> usize {
+        use EventKind as E;
+        match kind {
+            E::Reported => 0,
+            E::Alarm => 1,
+            E::Opened => 2,
+            E::Dispatched { .. } => 3,
+            E::Accepted => 4,
+            E::Paused { .. } => 5,
+            E::Resumed => 6,
+            E::Feedback => 7,
+            E::Restored => 8,
+            E::Resolved => 9,
+            E::Completed => 10,
+            E::ReportRequested => 11,
+            E::ReportSent => 12,
+            E::Callback { .. } => 13,
+            E::Closed => 14,
+            E::ConstructionCompleted => 15,
+            E::InitialAcceptance => 16,
+            E::FinalAcceptance => 17,
+            E::Artifact { .. } => 18,
+            E::Delivered => 19,
+            E::SurveyCompleted => 20,
+            E::NoticeSent { .. } => 21,
+            E::CustomerConfirmed => 22,
+            E::Rescheduled { .. } => 23,
+            E::WorkStarted => 24,
+            E::WorkFinished => 25,
+            E::PostWorkConfirmed => 26,
+            E::Cancelled => 27,
+            E::Rejected => 28,
+            E::Prescreened => 29,
+            E::Backfilled => 30,
+            E::Objected => 31,
+            E::DelayAgreed { .. } => 32,
+            E::RectificationRequired { .. } => 33,
+            E::Rectified { .. } => 34,
+            E::Linked { .. } => 35,
+            E::Alert { .. } => 36,
+        }
+    }
+
+    #[test]
+    fn one_of_each_lists_every_event_type_once() {
+        let kinds = EventKind::one_of_each(Timestamp::UNIX_EPOCH);
+        let mut seen: Vec<usize> = kinds.iter().map(variant_number).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), kinds.len());
+        assert_eq!(seen.last().copied(), Some(kinds.len() - 1));
+    }
+
+    #[test]
+    fn every_event_name_is_listed() {
+        for k in EventKind::one_of_each(Timestamp::UNIX_EPOCH) {
+            assert!(EventKind::NAMES.contains(&k.name()), "{}", k.name());
+        }
     }
 }

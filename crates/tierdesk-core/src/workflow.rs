@@ -11,10 +11,10 @@
 //! The order that counts is the order of recording: a state machine moves with
 //! each event as it is recorded, whatever instant the event names.
 
+use crate::AssuranceLevel;
 use crate::level::{Category, CustomerLevel, PauseReason};
 use crate::policy::{Confirmation, Policy, ReportMode};
 use crate::ticket::{Event, EventKind, ItemName, Party, TicketKind, TicketSpec};
-use crate::{AlertKind, AssuranceLevel};
 
 crate::vocabulary!(
     /// Where a ticket stands in its workflow.
@@ -241,9 +241,7 @@ impl<'a> Workflow<'a> {
 
     fn not_paused(&self, what: &str) -> Result<(), String> {
         match self.paused {
-            Some(reason) => Err(format!(
-                "a {reason} pause is open: resume it before {what}"
-            )),
+            Some(reason) => Err(format!("a {reason} pause is open: resume it before {what}")),
             None => Ok(()),
         }
     }
@@ -286,12 +284,7 @@ impl<'a> Workflow<'a> {
         {
             return Ok(());
         }
-        let names: Vec<&str> = self
-            .awaiting
-            .iter()
-            .flatten()
-            .map(Party::as_str)
-            .collect();
+        let names: Vec<&str> = self.awaiting.iter().flatten().map(Party::as_str).collect();
         Err(format!(
             "no dispatch to {by} awaits acceptance; awaiting: {}",
             names.join(", ")
@@ -374,8 +367,7 @@ impl<'a> Workflow<'a> {
             }
             E::ConstructionCompleted => self.not_paused("construction completes"),
             E::InitialAcceptance if !self.construction_done => Err(
-                "acceptance follows construction: record `construction_completed` first"
-                    .to_owned(),
+                "acceptance follows construction: record `construction_completed` first".to_owned(),
             ),
             E::InitialAcceptance if self.initial_acceptance => {
                 Err("initial acceptance already passed".to_owned())
@@ -410,7 +402,8 @@ impl<'a> Workflow<'a> {
             E::FinalAcceptance => Ok(()),
             E::Delivered if self.done => Err("it is already delivered".to_owned()),
             E::Delivered
-                if self.spec.category == Some(Category::DedicatedLine) && !self.final_acceptance =>
+                if self.spec.category == Some(Category::DedicatedLine)
+                    && !self.final_acceptance =>
             {
                 Err("a dedicated line is delivered after it passes final acceptance".to_owned())
             }
@@ -433,7 +426,11 @@ impl<'a> Workflow<'a> {
 
     fn confirmation_needed(&self) -> bool {
         !self.spec.emergency
-            && *self.policy.notice.confirm_before.get(self.spec.customer_level)
+            && *self
+                .policy
+                .notice
+                .confirm_before
+                .get(self.spec.customer_level)
                 != Confirmation::No
     }
 
@@ -506,7 +503,11 @@ impl<'a> Workflow<'a> {
                     );
                 }
                 if self.spec.kind == TicketKind::Fault {
-                    let rule = self.policy.fault.written_report.get(self.spec.customer_level);
+                    let rule = self
+                        .policy
+                        .fault
+                        .written_report
+                        .get(self.spec.customer_level);
                     let due = rule.mode == ReportMode::Proactive || self.report_requested;
                     if due && !self.report_sent {
                         return Err("send the written report first (`report_sent`)".to_owned());
@@ -520,10 +521,17 @@ impl<'a> Workflow<'a> {
                 Ok(())
             }
             TicketKind::Notice => {
-                if *self.policy.notice.confirm_after.get(self.spec.customer_level)
+                if *self
+                    .policy
+                    .notice
+                    .confirm_after
+                    .get(self.spec.customer_level)
                     && !self.post_confirmed
                 {
-                    return Err("the customer confirms service is back first (`post_work_confirmed`)".to_owned());
+                    return Err(
+                        "the customer confirms service is back first (`post_work_confirmed`)"
+                            .to_owned(),
+                    );
                 }
                 Ok(())
             }
@@ -696,8 +704,10 @@ impl<'a> Workflow<'a> {
     /// assert!(next.contains(&"dispatched") && !next.contains(&"restored"));
     /// ```
     pub fn next_events(&self, at: jiff::Timestamp) -> Vec<&'static str> {
-        let item: Option<ItemName> = self.open_items.first().cloned();
-        let candidates = sample_events(at, item);
+        let mut candidates = EventKind::one_of_each(at);
+        if let Some(item) = self.open_items.first() {
+            candidates.push(EventKind::Rectified { item: item.clone() });
+        }
         let mut out: Vec<&'static str> = Vec::new();
         for kind in candidates {
             if !kind.allowed_for(self.spec.kind) || kind.is_system() {
@@ -720,57 +730,4 @@ impl<'a> Workflow<'a> {
 
 fn not_for(kind: &EventKind, ticket: TicketKind) -> String {
     format!("a {ticket} ticket does not take `{}` events", kind.name())
-}
-
-/// One event of each type, with typical fields, to try against the workflow.
-fn sample_events(at: jiff::Timestamp, item: Option<ItemName>) -> Vec<EventKind> {
-    use EventKind as E;
-    let mut v = vec![
-        E::Reported,
-        E::Alarm,
-        E::Prescreened,
-        E::Dispatched { to: None },
-        E::Accepted,
-        E::Paused {
-            reason: PauseReason::Customer,
-        },
-        E::Resumed,
-        E::Feedback,
-        E::Restored,
-        E::Resolved,
-        E::Completed,
-        E::ReportRequested,
-        E::ReportSent,
-        E::Callback { satisfied: true },
-        E::Backfilled,
-        E::SurveyCompleted,
-        E::ConstructionCompleted,
-        E::InitialAcceptance,
-        E::FinalAcceptance,
-        E::Delivered,
-        E::NoticeSent { channel: None },
-        E::CustomerConfirmed,
-        E::Objected,
-        E::Rescheduled { work_start: at },
-        E::WorkStarted,
-        E::WorkFinished,
-        E::PostWorkConfirmed,
-        E::DelayAgreed { until: at },
-        E::Alert {
-            alert: AlertKind::Escalation,
-            obligation: None,
-            party: None,
-            due: at,
-        },
-        E::Closed,
-        E::Cancelled,
-        E::Rejected,
-    ];
-    if let Ok(placeholder) = "item".parse::<ItemName>() {
-        v.push(E::RectificationRequired { item: placeholder });
-    }
-    if let Some(item) = item {
-        v.push(E::Rectified { item });
-    }
-    v
 }

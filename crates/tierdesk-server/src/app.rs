@@ -171,13 +171,24 @@ impl Application {
         };
         let calendar = calendar(&config)?;
         let policies = policies(store.as_ref(), &config, calendar, clock.now()).await?;
+        let sender =
+            crate::notify::deliver::Sender::new(config.smtp_url.as_deref(), &config.mail_from)
+                .map_err(BuildError::Invalid)?;
+        if config.smtp_url.is_none() {
+            tracing::warn!(
+                "no SMTP server configured (smtp_url): e-mail notifications go to the dead-letter list"
+            );
+        }
         let state = AppState {
-            hub: crate::tmf::Hub::start(store.clone()),
             store,
             policies: Arc::new(policies),
             metrics: metrics_handle(),
             clock,
             tokens: Default::default(),
+            directory: Default::default(),
+            wake: Default::default(),
+            sender: Arc::new(sender),
+            settings: Arc::new(config.clone()),
         };
         if config.demo {
             crate::demo::load(&state)
@@ -222,8 +233,9 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes; then stops accepting and finishes the
-    /// requests in flight.
+    /// Serves until `shutdown` completes; then stops accepting, finishes the
+    /// requests in flight, and lets the scheduler and the notifier finish their
+    /// round. The background work runs unless the configuration turns it off.
     ///
     /// # Errors
     /// An I/O error of the listener.
@@ -231,9 +243,18 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let background = self
+            .state
+            .settings
+            .background
+            .then(|| crate::background::Background::start(&self.state));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        if let Some(background) = background {
+            background.stop().await;
+        }
+        served
     }
 }
 

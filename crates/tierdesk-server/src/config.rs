@@ -37,6 +37,21 @@ pub struct Config {
     pub session_hours: i64,
     /// How many tickets to keep in memory for reads (0: none).
     pub ticket_cache: usize,
+    /// Run the SLA scheduler and the notification worker in this instance.
+    pub background: bool,
+    /// The SMTP server e-mail goes through (`smtp://host:port`, `smtps://…`,
+    /// `smtp://…?tls=required`); none: e-mail notifications are dead-lettered.
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail notifications.
+    pub mail_from: String,
+    /// The language of built-in messages (escalations to leadership).
+    pub language: tierdesk_store::Language,
+    /// Delivery attempts of a notification before it goes to the dead-letter list.
+    pub notify_attempts: u32,
+    /// The wait after the first failed attempt; it doubles after each.
+    pub notify_backoff: jiff::SignedDuration,
+    /// The base URL people reach the console at, for links in messages.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -51,6 +66,13 @@ impl Config {
             log_format: LogFormat::Text,
             session_hours: 12,
             ticket_cache: 100_000,
+            background: true,
+            smtp_url: None,
+            mail_from: "tierdesk <tierdesk@localhost>".to_owned(),
+            language: tierdesk_store::Language::Zh,
+            notify_attempts: 8,
+            notify_backoff: jiff::SignedDuration::from_secs(5),
+            public_url: None,
         }
     }
 }
@@ -76,6 +98,20 @@ pub struct FileSettings {
     pub session_hours: Option<i64>,
     /// `ticket_cache`.
     pub ticket_cache: Option<usize>,
+    /// `background`.
+    pub background: Option<bool>,
+    /// `smtp_url`.
+    pub smtp_url: Option<String>,
+    /// `mail_from`.
+    pub mail_from: Option<String>,
+    /// `language`.
+    pub language: Option<tierdesk_store::Language>,
+    /// `notify_attempts`.
+    pub notify_attempts: Option<u32>,
+    /// `notify_backoff`.
+    pub notify_backoff: Option<jiff::SignedDuration>,
+    /// `public_url`.
+    pub public_url: Option<String>,
 }
 
 /// Reads a configuration file; every mistake is reported with line and column.
@@ -95,6 +131,14 @@ pub fn read_file(path: &Path, text: &str) -> Result<FileSettings, SourceErrors> 
         "calendars",
         "log_format",
         "session_hours",
+        "ticket_cache",
+        "background",
+        "smtp_url",
+        "mail_from",
+        "language",
+        "notify_attempts",
+        "notify_backoff",
+        "public_url",
     ]);
     let base = path.parent().unwrap_or(Path::new("."));
     let paths = |key: &str| {
@@ -149,6 +193,38 @@ pub fn read_file(path: &Path, text: &str) -> Result<FileSettings, SourceErrors> 
                 }
                 ok
             }),
+        background: root.get("background").and_then(|n| n.as_bool()),
+        smtp_url: root.get("smtp_url").and_then(|n| {
+            n.parse_str(|s| {
+                if s.starts_with("smtp://") || s.starts_with("smtps://") {
+                    Ok(s.to_owned())
+                } else {
+                    Err(format!("{s:?} is not an smtp:// or smtps:// URL"))
+                }
+            })
+        }),
+        mail_from: root
+            .get("mail_from")
+            .and_then(|n| n.as_str().map(str::to_owned)),
+        language: root
+            .get("language")
+            .and_then(|n| n.parse_str(|s| s.parse::<tierdesk_store::Language>())),
+        notify_attempts: root.get("notify_attempts").and_then(|n| {
+            let v = n.as_int()?;
+            match u32::try_from(v) {
+                Ok(v @ 1..=100) => Some(v),
+                _ => {
+                    n.error("`notify_attempts` must be between 1 and 100");
+                    None
+                }
+            }
+        }),
+        notify_backoff: root
+            .get("notify_backoff")
+            .and_then(|n| n.parse_str(|s| s.parse::<jiff::SignedDuration>())),
+        public_url: root
+            .get("public_url")
+            .and_then(|n| n.as_str().map(|s| s.trim_end_matches('/').to_owned())),
     };
     src.finish()?;
     Ok(settings)

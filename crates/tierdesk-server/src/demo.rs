@@ -336,12 +336,12 @@ fn demo_tickets(now: Timestamp) -> Vec<serde_json::Value> {
         // Silver, AA, cross-city: reported 6 h ago, not restored: breached.
         json!({"id": "F-DEMO-SILVER", "kind": "fault", "customer_id": "CUS-SILVER", "service_id": "SVC-SILVER-DL", "circuit_id": "CIR-SILVER-1",
                "title": "Packet loss on warehouse line 仓库专线丢包",
-               "events": [{"at": ago(now, 360), "type": "reported"}, {"at": ago(now, 355), "type": "dispatched", "to": "ops-sz"},
+               "events": [{"at": ago(now, 360), "type": "reported"}, {"at": ago(now, 358), "type": "prescreened"}, {"at": ago(now, 355), "type": "dispatched", "to": "ops-sz"},
                           {"at": ago(now, 340), "type": "accepted", "by": "ops-sz"}]}),
         // Bronze: waiting for the customer to grant site access: paused.
         json!({"id": "F-DEMO-BRONZE", "kind": "fault", "customer_id": "CUS-BRONZE", "service_id": "SVC-BRONZE-DL", "circuit_id": "CIR-BRONZE-1",
                "title": "Campus line flapping 校园专线闪断",
-               "events": [{"at": ago(now, 120), "type": "reported"}, {"at": ago(now, 118), "type": "dispatched", "to": "ops-gz"},
+               "events": [{"at": ago(now, 120), "type": "reported"}, {"at": ago(now, 119), "type": "prescreened"}, {"at": ago(now, 118), "type": "dispatched", "to": "ops-gz"},
                           {"at": ago(now, 110), "type": "accepted", "by": "ops-gz"},
                           {"at": ago(now, 90), "type": "paused", "reason": "customer", "note": "Customer machine room locked until the campus guard arrives (call log 10:12)"}]}),
         // Gold fault restored in time, fed back, reported, callback, closed.
@@ -355,7 +355,7 @@ fn demo_tickets(now: Timestamp) -> Vec<serde_json::Value> {
         // Standard: a complaint, resolved late.
         json!({"id": "C-DEMO-STD", "kind": "complaint", "customer_id": "CUS-STD", "service_id": "SVC-STD-OV",
                "title": "Slow guest Wi-Fi uplink 宾客无线慢",
-               "events": [{"at": ago(now, 26 * 60), "type": "reported"}, {"at": ago(now, 26 * 60 - 10), "type": "dispatched", "to": "ops-gz"},
+               "events": [{"at": ago(now, 26 * 60), "type": "reported"}, {"at": ago(now, 26 * 60 - 5), "type": "prescreened"}, {"at": ago(now, 26 * 60 - 10), "type": "dispatched", "to": "ops-gz"},
                           {"at": ago(now, 26 * 60 - 15), "type": "accepted", "by": "ops-gz"}, {"at": ago(now, 15 * 60), "type": "resolved"}]}),
         // Silver: resume order, 2 working days cross-city, just issued.
         json!({"id": "CH-DEMO-RESUME", "kind": "change", "change_type": "resume", "customer_id": "CUS-SILVER", "service_id": "SVC-SILVER-DL",
@@ -375,6 +375,21 @@ fn demo_tickets(now: Timestamp) -> Vec<serde_json::Value> {
         json!({"id": "N-DEMO-GOLD", "kind": "notice", "customer_id": "CUS-GOLD", "service_id": "SVC-GOLD-DL", "work_start": work_in(10),
                "title": "Core router upgrade 核心路由器升级",
                "events": [{"at": ago(now, 60), "type": "opened"}]}),
+        // Silver planned work in 8 days: notice sent, awaiting the customer's confirmation.
+        json!({"id": "N-DEMO-SILVER", "kind": "notice", "customer_id": "CUS-SILVER", "service_id": "SVC-SILVER-DL", "work_start": work_in(8),
+               "title": "Aggregation switch replacement 汇聚交换机更换",
+               "events": [{"at": ago(now, 2 * 24 * 60), "type": "opened"}, {"at": ago(now, 2 * 24 * 60 - 30), "type": "notice_sent", "channel": "email"}]}),
+        // Gold AAA full outage (全阻): escalated to the leadership at once; the parent of a mass outage.
+        json!({"id": "F-DEMO-OUTAGE", "kind": "fault", "customer_id": "CUS-GOLD", "service_id": "SVC-GOLD-DL", "circuit_id": "CIR-GOLD-1",
+               "full_outage": true, "title": "Fibre cut on the Guangzhou ring 广州环网光缆中断",
+               "events": [{"at": ago(now, 40), "type": "alarm"}, {"at": ago(now, 39), "type": "dispatched", "to": "ops-gz"},
+                          {"at": ago(now, 39), "type": "dispatched", "to": "maint-gz"}, {"at": ago(now, 35), "type": "accepted", "by": "ops-gz"}]}),
+        // The same cut behind a bronze customer's fault: linked to the outage.
+        json!({"id": "F-DEMO-LINKED", "kind": "fault", "customer_id": "CUS-BRONZE", "service_id": "SVC-BRONZE-DL", "circuit_id": "CIR-BRONZE-1",
+               "title": "Campus line down since the ring cut 环网中断导致校园专线中断",
+               "events": [{"at": ago(now, 30), "type": "reported"}, {"at": ago(now, 29), "type": "prescreened"},
+                          {"at": ago(now, 28), "type": "linked", "parent": "F-DEMO-OUTAGE"}, {"at": ago(now, 27), "type": "dispatched", "to": "ops-gz"},
+                          {"at": ago(now, 25), "type": "accepted", "by": "ops-gz"}]}),
         // Standard emergency work tomorrow, notice sent.
         json!({"id": "N-DEMO-EMERGENCY", "kind": "notice", "customer_id": "CUS-STD", "service_id": "SVC-STD-OV", "work_start": work_in(1), "emergency": true,
                "title": "Emergency fibre repair 紧急光缆抢修",

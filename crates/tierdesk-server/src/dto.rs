@@ -393,11 +393,14 @@ pub struct EventIn {
     /// When it happened (RFC 3339); now when omitted.
     #[schema(value_type = Option<String>, example = "2025-09-30T16:00:00+08:00")]
     pub at: Option<Instant>,
-    /// The event type: reported, alarm, opened, dispatched, accepted, paused, resumed,
-    /// feedback, restored, resolved, completed, report_requested, report_sent, callback,
-    /// closed, construction_completed, initial_acceptance, final_acceptance, artifact,
-    /// delivered, survey_completed, notice_sent, customer_confirmed, rescheduled,
-    /// work_started, work_finished, post_work_confirmed, cancelled, rejected.
+    /// The event type: reported, alarm, opened, prescreened, dispatched, accepted, paused,
+    /// resumed, feedback, restored, resolved, completed, report_requested, report_sent,
+    /// callback, backfilled, closed, construction_completed, initial_acceptance,
+    /// rectification_required, rectified, final_acceptance, artifact, delivered,
+    /// survey_completed, delay_agreed, notice_sent, customer_confirmed, objected,
+    /// rescheduled, work_started, work_finished, post_work_confirmed, linked, escalated,
+    /// cancelled, rejected. (sla_warning, sla_breached and sla_reminder are the
+    /// scheduler's own.)
     #[serde(rename = "type")]
     #[schema(example = "restored")]
     pub kind: String,
@@ -421,6 +424,18 @@ pub struct EventIn {
     /// The new planned start (`rescheduled`).
     #[schema(value_type = Option<String>)]
     pub work_start: Option<Instant>,
+    /// The agreed date of a customer-requested delay (`delay_agreed`).
+    #[schema(value_type = Option<String>)]
+    pub until: Option<Instant>,
+    /// The acceptance item (`rectification_required`, `rectified`).
+    #[schema(value_type = Option<String>, example = "fibre splice at site A")]
+    pub item: Option<Word<tierdesk_core::ItemName>>,
+    /// The parent ticket of a mass outage (`linked`).
+    #[schema(value_type = Option<String>)]
+    pub parent: Option<Word<tierdesk_core::TicketId>>,
+    /// When an escalation fell due (`escalated`); when it happened when omitted.
+    #[schema(value_type = Option<String>)]
+    pub due: Option<Instant>,
     /// Evidence or a comment; kept with the event (a pause needs its evidence here).
     pub note: Option<String>,
 }
@@ -461,6 +476,21 @@ pub struct EventOut {
     /// New planned start.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_start: Option<String>,
+    /// Agreed date of a delay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Acceptance item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// Parent ticket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The promise an alert is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub obligation: Option<String>,
+    /// The due instant an alert is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
     /// Who acted.
     pub by: Option<String>,
     /// The user who recorded it.
@@ -485,6 +515,11 @@ impl EventOut {
             name: None,
             channel: None,
             work_start: None,
+            until: None,
+            item: None,
+            parent: None,
+            obligation: None,
+            due: None,
             by: e.by.as_ref().map(ToString::to_string),
             actor: e.actor.to_string(),
             recorded_at: show.at(e.recorded_at),
@@ -497,6 +532,21 @@ impl EventOut {
             K::Artifact { name } => out.name = Some(name.to_string()),
             K::NoticeSent { channel } => out.channel = channel.map(|c| c.to_string()),
             K::Rescheduled { work_start } => out.work_start = Some(show.at(*work_start)),
+            K::DelayAgreed { until } => out.until = Some(show.at(*until)),
+            K::RectificationRequired { item } | K::Rectified { item } => {
+                out.item = Some(item.to_string())
+            }
+            K::Linked { parent } => out.parent = Some(parent.to_string()),
+            K::Alert {
+                obligation,
+                party,
+                due,
+                ..
+            } => {
+                out.obligation = obligation.map(|o| o.to_string());
+                out.to = party.as_ref().map(ToString::to_string);
+                out.due = Some(show.at(*due));
+            }
             _ => {}
         }
         out
@@ -554,6 +604,10 @@ pub struct TicketIn {
     /// to operations support; the ticket is flagged until back-filled.
     #[serde(default)]
     pub green_channel: bool,
+    /// A full outage (全阻) of the service: escalated to the department's leadership
+    /// for AAA and AA services.
+    #[serde(default)]
+    pub full_outage: bool,
     /// The first events (e.g. `reported`).
     #[serde(default)]
     pub events: Vec<EventIn>,
@@ -592,6 +646,10 @@ pub struct TicketOut {
     pub operator_equipment: bool,
     /// Green-channel ticket.
     pub green_channel: bool,
+    /// Flagged until its ticket is back-filled (a green-channel fault not yet back-filled).
+    pub needs_backfill: bool,
+    /// A full outage.
+    pub full_outage: bool,
     /// Summary.
     pub title: String,
     /// Description.
@@ -610,11 +668,35 @@ pub struct TicketOut {
     pub next_due: Option<String>,
     /// Whether any obligation is breached now.
     pub breached: bool,
+    /// Where it stands in its workflow.
+    pub stage: String,
+    /// The event types that may be recorded next (the workflow; each role may
+    /// still record only its own).
+    pub next_events: Vec<String>,
+    /// The parent ticket, for tickets linked to a mass outage.
+    pub parent: Option<String>,
+    /// What the SLA scheduler will record, and when.
+    pub alerts: Vec<AlertOut>,
     /// The history.
     pub events: Vec<EventOut>,
     /// The obligations evaluated now (see `tierdesk sla evaluate --json`).
     #[schema(value_type = Object)]
     pub evaluation: Box<serde_json::value::RawValue>,
+}
+
+/// An alert the scheduler will record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlertOut {
+    /// warning, breach, reminder or escalation.
+    pub alert: String,
+    /// The promise concerned.
+    pub obligation: Option<String>,
+    /// The department concerned.
+    pub party: Option<String>,
+    /// The instant it is about.
+    pub due: String,
+    /// When it fires.
+    pub fire_at: String,
 }
 
 /// A policy's name and version.
@@ -649,6 +731,10 @@ pub struct TicketSummaryOut {
     pub time_to_breach: Option<String>,
     /// Whether any obligation is breached now.
     pub breached: bool,
+    /// Where it stands in its workflow.
+    pub stage: String,
+    /// The parent ticket of a mass outage.
+    pub parent: Option<String>,
     /// Departments it was dispatched to.
     pub departments: Vec<String>,
     /// When it was opened.

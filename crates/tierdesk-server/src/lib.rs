@@ -9,13 +9,16 @@
 mod api;
 mod app;
 pub mod auth;
+mod background;
 pub mod config;
 mod console;
 mod demo;
 mod dto;
 mod extract;
+pub mod notify;
 mod problem;
 mod projection;
+pub mod scheduler;
 pub mod state;
 mod tickets;
 mod tmf;

@@ -44,6 +44,24 @@ impl Problem {
         }
     }
 
+    /// 409: the event does not fit where the ticket stands in its workflow; the
+    /// pointer names the event.
+    pub fn transition(pointer: impl Into<String>, detail: impl Into<String>) -> Problem {
+        let detail = detail.into();
+        let pointer = pointer.into();
+        Problem {
+            errors: vec![FieldError {
+                pointer: pointer.clone(),
+                detail: detail.clone(),
+            }],
+            ..Problem::new(
+                StatusCode::CONFLICT,
+                "invalid-transition",
+                format!("{pointer}: {detail}"),
+            )
+        }
+    }
+
     /// 422: the request is well-formed JSON but a field is wrong.
     pub fn invalid(pointer: impl Into<String>, detail: impl Into<String>) -> Problem {
         let detail = detail.into();

@@ -2,6 +2,7 @@
 
 use tierdesk_core::{
     Engine, Evaluation, Event, EventKind, ObligationState, Ticket, TicketError, TicketSpec,
+    Workflow,
 };
 use tierdesk_store::{Projection, StoredEvent, TicketHeader};
 use tierdesk_wire::EvaluationJson;
@@ -10,7 +11,20 @@ use crate::state::Policies;
 
 /// The core ticket a stored ticket stands for.
 pub fn ticket(header: &TicketHeader, events: &[StoredEvent]) -> Result<Ticket, TicketError> {
-    let spec = TicketSpec {
+    let events = events
+        .iter()
+        .map(|e| Event {
+            at: e.at,
+            kind: e.kind.clone(),
+            by: e.by.clone(),
+        })
+        .collect();
+    Ticket::new(spec(header), events)
+}
+
+/// The core fields of a stored ticket.
+pub fn spec(header: &TicketHeader) -> TicketSpec {
+    TicketSpec {
         id: header.id.clone(),
         kind: header.kind,
         customer_level: header.customer_level,
@@ -24,16 +38,9 @@ pub fn ticket(header: &TicketHeader, events: &[StoredEvent]) -> Result<Ticket, T
         operator_equipment: header.operator_equipment,
         circuit: header.circuit_id.as_ref().map(ToString::to_string),
         policy: Some(header.policy.clone()),
-    };
-    let events = events
-        .iter()
-        .map(|e| Event {
-            at: e.at,
-            kind: e.kind.clone(),
-            by: e.by.clone(),
-        })
-        .collect();
-    Ticket::new(spec, events)
+        green_channel: header.green_channel,
+        full_outage: header.full_outage,
+    }
 }
 
 /// The engine of the policy a ticket started under.
@@ -59,8 +66,20 @@ pub fn evaluate(
     Ok((ticket, evaluation))
 }
 
+/// The core events of a stored history, in recording order (the workflow's order).
+pub fn recorded(events: &[StoredEvent]) -> Vec<Event> {
+    events
+        .iter()
+        .map(|e| Event {
+            at: e.at,
+            kind: e.kind.clone(),
+            by: e.by.clone(),
+        })
+        .collect()
+}
+
 /// The projection of a ticket at `now`: status, soonest pending due, breach, the
-/// departments it went to, and the evaluation as JSON.
+/// departments it went to, its workflow stage, parent, timers, and the evaluation as JSON.
 pub fn project(
     policies: &Policies,
     header: &TicketHeader,
@@ -83,7 +102,16 @@ pub fn project(
             departments.push(to.to_string());
         }
     }
+    let history = recorded(events);
+    let workflow = Workflow::replay(engine.policy(), ticket.spec(), &history);
+    let parent = ticket.events().iter().rev().find_map(|e| match &e.kind {
+        EventKind::Linked { parent } if e.at <= now => Some(parent.clone()),
+        _ => None,
+    });
     Ok(Projection {
+        stage: workflow.stage(),
+        parent,
+        timers: tierdesk_core::timers(engine, &ticket, &evaluation),
         status: ticket.status(now),
         next_due: pending.filter_map(|o| o.due).min(),
         breached: evaluation

@@ -9,11 +9,17 @@ use tierdesk_calendar::Calendar;
 use tierdesk_core::{Engine, PolicyRef};
 use tierdesk_store::Store;
 
+/// A future the background tasks wait on.
+pub type Wait<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>;
+
 /// Where the current time comes from: the system clock in production; tests of
-/// time-driven behaviour may supply their own.
+/// time-driven behaviour may supply their own ([`ManualClock`]).
 pub trait Clock: Send + Sync + 'static {
     /// The current instant.
     fn now(&self) -> Timestamp;
+
+    /// Completes once `now() >= at` (or earlier: callers look at the time again).
+    fn sleep_until(&self, at: Timestamp) -> Wait<'_>;
 }
 
 /// The system clock, to the whole second: SLA promises are minutes and hours,
@@ -25,6 +31,59 @@ impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
         let now = Timestamp::now();
         Timestamp::from_second(now.as_second()).unwrap_or(now)
+    }
+
+    fn sleep_until(&self, at: Timestamp) -> Wait<'_> {
+        // Measured against the precise clock: `now()` rounds down to the second.
+        let wait = at.duration_since(Timestamp::now());
+        let wait = std::time::Duration::try_from(wait).unwrap_or_default();
+        Box::pin(tokio::time::sleep(wait))
+    }
+}
+
+/// A clock that moves only when told: tests set the time, and whatever sleeps
+/// until an instant wakes when the clock passes it.
+#[derive(Debug)]
+pub struct ManualClock {
+    now: tokio::sync::watch::Sender<Timestamp>,
+}
+
+impl ManualClock {
+    /// A clock standing at `at`.
+    pub fn new(at: Timestamp) -> Arc<ManualClock> {
+        Arc::new(ManualClock {
+            now: tokio::sync::watch::Sender::new(at),
+        })
+    }
+
+    /// Moves the clock to `at` (never backwards).
+    pub fn set(&self, at: Timestamp) {
+        self.now.send_if_modified(|now| {
+            let later = at > *now;
+            if later {
+                *now = at;
+            }
+            later
+        });
+    }
+
+    /// Moves the clock forward by `by`.
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        let now = *self.now.borrow();
+        self.set(now.checked_add(by).unwrap_or(now));
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        *self.now.borrow()
+    }
+
+    fn sleep_until(&self, at: Timestamp) -> Wait<'_> {
+        let mut rx = self.now.subscribe();
+        Box::pin(async move {
+            let _ = rx.wait_for(|now| *now >= at).await;
+        })
     }
 }
 
@@ -125,8 +184,14 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// The clock.
     pub clock: Arc<dyn Clock>,
-    /// Hub notifications (TMF621 listeners).
-    pub hub: crate::tmf::Hub,
+    /// Notification channels and hub listeners, as recently read.
+    pub directory: Arc<crate::notify::Directory>,
+    /// Wakes the background workers when a write gave them something to do.
+    pub wake: Arc<crate::background::Wake>,
+    /// Settings of the scheduler and the notifiers.
+    pub settings: Arc<crate::config::Config>,
+    /// Sends notifications.
+    pub sender: Arc<crate::notify::deliver::Sender>,
     /// Recently authenticated tokens.
     pub tokens: Arc<TokenCache>,
 }

@@ -1,13 +1,17 @@
 //! Opening tickets and appending events: the checks both APIs (REST and TMF621)
 //! share. Every write goes through here: permission, input, the core's history
-//! rules, idempotency, then one store transaction, then hub notifications.
+//! rules, the workflow, idempotency, then one store transaction that also
+//! enqueues the notifications it causes.
 
 use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
-use tierdesk_core::{EventKind, Role, Scope, Status, Ticket, TicketError, TicketId, TicketKind};
+use tierdesk_core::{
+    Event, EventKind, Role, Scope, Status, Ticket, TicketError, TicketId, TicketKind, Workflow,
+};
 use tierdesk_store::{
-    AppendRequest, Id, Idempotency, NewEvent, StoreError, TicketHeader, TicketRecord, Viewer,
+    AppendRequest, Id, Idempotency, NewEvent, OpenRequest, StoreError, StoredEvent, TicketHeader,
+    TicketRecord, Viewer,
 };
 use tierdesk_wire::{EventFields, event_kind};
 
@@ -103,6 +107,7 @@ pub fn new_events(
     let mut out = Vec::with_capacity(events.len());
     for (i, e) in events.into_iter().enumerate() {
         let at_field = |field: &str| format!("{base}/{i}/{field}");
+        let at = e.at.map_or(now, |i| i.0);
         let fields = EventFields {
             to: e.to.map(|w| w.0),
             reason: e.reason.map(|w| w.0),
@@ -110,9 +115,21 @@ pub fn new_events(
             name: e.name.map(|w| w.0),
             channel: e.channel.map(|w| w.0),
             work_start: e.work_start.map(|w| w.0),
+            until: e.until.map(|w| w.0),
+            item: e.item.map(|w| w.0),
+            parent: e.parent.map(|w| w.0),
+            obligation: None,
+            due: e.due.map(|w| w.0),
         };
-        let kind = event_kind(&e.kind, fields)
+        let kind = event_kind(&e.kind, at, fields)
             .map_err(|err| Problem::invalid(at_field(err.field), err.message))?;
+        if kind.is_system() {
+            return Err(Problem::forbidden(format!(
+                "`{}` events are recorded by the SLA scheduler only ({})",
+                kind.name(),
+                at_field("type")
+            )));
+        }
         if !auth.user.role.may_append(&kind) {
             return Err(Problem::forbidden(format!(
                 "a {} may not record `{}` events ({})",
@@ -129,7 +146,6 @@ pub fn new_events(
                 "a pause needs its evidence in `note`, so the exclusion can be audited",
             ));
         }
-        let at = e.at.map_or(now, |i| i.0);
         if at > now.checked_add(CLOCK_SKEW).unwrap_or(now) {
             return Err(Problem::invalid(
                 at_field("at"),
@@ -179,6 +195,65 @@ fn check_history(
             None => Problem::invalid(format!("/{}", e.field), e.message),
         }
     })
+}
+
+/// The workflow's verdict on new events after the recorded ones; a refused event
+/// is a 409 naming it.
+fn check_workflow(
+    state: &AppState,
+    header: &TicketHeader,
+    recorded: &[StoredEvent],
+    new: &[NewEvent],
+    base: &str,
+) -> Result<(), Problem> {
+    let engine = projection::engine(&state.policies, header).map_err(Problem::internal)?;
+    let spec = projection::spec(header);
+    let history = projection::recorded(recorded);
+    let new: Vec<Event> = new
+        .iter()
+        .map(|e| Event {
+            at: e.at,
+            kind: e.kind.clone(),
+            by: e.by.clone(),
+        })
+        .collect();
+    Workflow::replay(engine.policy(), &spec, &history)
+        .check_all(&new)
+        .map(|_| ())
+        .map_err(|e| Problem::transition(format!("{base}/{}", e.index), e.message))
+}
+
+/// Links name a parent ticket that exists and that the user may see.
+async fn check_links(
+    state: &AppState,
+    auth: &Auth,
+    events: &[NewEvent],
+    base: &str,
+) -> Result<(), Problem> {
+    for (i, e) in events.iter().enumerate() {
+        if let EventKind::Linked { parent } = &e.kind {
+            match state.store.ticket(parent, &auth.viewer).await {
+                Ok(p) if p.header.kind == TicketKind::Fault => {}
+                Ok(p) => {
+                    return Err(Problem::invalid(
+                        format!("{base}/{i}/parent"),
+                        format!(
+                            "{parent} is a {} ticket; faults link to a fault",
+                            p.header.kind
+                        ),
+                    ));
+                }
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(Problem::invalid(
+                        format!("{base}/{i}/parent"),
+                        format!("no ticket {parent}"),
+                    ));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(())
 }
 
 fn generated_id(
@@ -341,6 +416,7 @@ pub async fn open(
         emergency: input.emergency,
         terminal: input.terminal,
         operator_equipment: input.operator_equipment.unwrap_or(true),
+        full_outage: input.full_outage,
         policy: engine.policy().id.clone(),
         title,
         description: input.description,
@@ -382,23 +458,32 @@ pub async fn open(
             "give a service (whose scope applies) or a scope: city, cross_city or cross_province",
         ));
     }
-    check_history(projection::ticket(&header, &stored), 0, "/events")?;
+    let ticket = check_history(projection::ticket(&header, &stored), 0, "/events")?;
+    check_workflow(state, &header, &[], &events, "/events")?;
+    check_links(state, auth, &events, "/events").await?;
     let remembered = idempotency(auth, &key, &hash);
     let project = |h: &TicketHeader, e: &[tierdesk_store::StoredEvent]| {
         projection::project(policies, h, e, now)
     };
-    let record = match state
-        .store
-        .open_ticket(
-            &header,
-            &events,
-            &auth.user.id,
-            now,
-            remembered.as_ref(),
-            &project,
-        )
-        .await
-    {
+    let outbox = crate::notify::outbox(
+        state,
+        &crate::notify::Change {
+            header: &header,
+            before: None,
+            after: ticket.status(now),
+            events: &events,
+        },
+    )
+    .await?;
+    let request = OpenRequest {
+        header: &header,
+        events: &events,
+        actor: &auth.user.id,
+        now,
+        idempotency: remembered.as_ref(),
+        outbox: &outbox,
+    };
+    let record = match state.store.open_ticket(request, &project).await {
         Ok(r) => r,
         Err(StoreError::IdempotencyKeyTaken(k)) => {
             return replay(state, auth, &k, &hash).await?.ok_or_else(|| {
@@ -408,7 +493,7 @@ pub async fn open(
         Err(e) => return Err(e.into()),
     };
     metrics::counter!("tierdesk_tickets_opened_total", "kind" => kind.as_str()).increment(1);
-    state.hub.ticket_created(state, &record);
+    state.wake.poke();
     Ok(Written::Ticket(Box::new(record)))
 }
 
@@ -455,13 +540,26 @@ pub async fn append(
             note: e.note.clone(),
         }
     }));
-    check_history(
+    let ticket = check_history(
         projection::ticket(&current.header, &history),
         current.events.len(),
         base,
     )?;
+    check_workflow(state, &current.header, &current.events, &events, base)?;
+    check_links(state, auth, &events, base).await?;
     let policies = &state.policies;
     let remembered = idempotency(auth, &key, &hash);
+    let before = current_status(&current, now);
+    let outbox = crate::notify::outbox(
+        state,
+        &crate::notify::Change {
+            header: &current.header,
+            before: Some(before),
+            after: ticket.status(now),
+            events: &events,
+        },
+    )
+    .await?;
     let project = |h: &TicketHeader, e: &[tierdesk_store::StoredEvent]| {
         projection::project(policies, h, e, now)
     };
@@ -472,6 +570,7 @@ pub async fn append(
         actor: &auth.user.id,
         now,
         idempotency: remembered.as_ref(),
+        outbox: &outbox,
         read: Some(&current),
     };
     let record = match state.store.append_events(request, &project).await {
@@ -484,11 +583,7 @@ pub async fn append(
         Err(e) => return Err(e.into()),
     };
     metrics::counter!("tierdesk_events_appended_total").increment(events.len() as u64);
-    if record.projection.status != current.projection.status {
-        state
-            .hub
-            .status_changed(state, &record, current.projection.status);
-    }
+    state.wake.poke();
     Ok(Written::Ticket(Box::new(record)))
 }
 
@@ -519,12 +614,33 @@ pub fn ticket_out(
 ) -> Result<TicketOut, Problem> {
     let show = Show(state.policies.time_zone().clone());
     let h = &record.header;
+    let mut alerts = Vec::new();
+    let mut next_events = Vec::new();
+    let mut stage = record.projection.stage;
     let evaluation = match projection::evaluate(&state.policies, h, &record.events, now) {
         Ok((ticket, evaluation)) => {
             let engine = projection::engine(&state.policies, h).map_err(Problem::internal)?;
             let mut json = Vec::with_capacity(2048);
             tierdesk_wire::EvaluationJson::new(&ticket, &evaluation, &engine.policy().time_zone)
                 .write_to(&mut json);
+            alerts = tierdesk_core::timers(engine, &ticket, &evaluation)
+                .into_iter()
+                .map(|t| crate::dto::AlertOut {
+                    alert: t.alert.to_string(),
+                    obligation: t.obligation.map(|o| o.to_string()),
+                    party: t.party.as_ref().map(ToString::to_string),
+                    due: show.at(t.due),
+                    fire_at: show.at(t.fire_at),
+                })
+                .collect();
+            let history = projection::recorded(&record.events);
+            let workflow = Workflow::replay(engine.policy(), ticket.spec(), &history);
+            stage = workflow.stage();
+            next_events = workflow
+                .next_events(now)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
             String::from_utf8(json).map_err(Problem::internal)?
         }
         // An unknown policy (or out-of-range instant) is shown, not hidden.
@@ -550,6 +666,12 @@ pub fn ticket_out(
         terminal: h.terminal,
         operator_equipment: h.operator_equipment,
         green_channel: h.green_channel,
+        needs_backfill: h.green_channel
+            && !record
+                .events
+                .iter()
+                .any(|e| e.kind == EventKind::Backfilled),
+        full_outage: h.full_outage,
         title: h.title.clone(),
         description: h.description.clone(),
         policy: PolicyRefOut {
@@ -562,6 +684,10 @@ pub fn ticket_out(
         status: current_status(record, now).to_string(),
         next_due: show.opt(record.projection.next_due),
         breached,
+        stage: stage.to_string(),
+        next_events,
+        parent: record.projection.parent.as_ref().map(ToString::to_string),
+        alerts,
         events: record
             .events
             .iter()

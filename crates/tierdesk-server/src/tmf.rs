@@ -1,6 +1,7 @@
 //! TMF621 Trouble Ticket (v5 shape) at `/tmf-api/troubleTicket/v5`: list,
 //! retrieve, create and patch fault and complaint tickets, and `/hub` listeners
-//! that receive create, status-change and resolved events by HTTP POST.
+//! that receive create, status-change and resolved events by HTTP POST (through
+//! the notification outbox: retried, dead-lettered, replayable).
 //!
 //! The mapping (see `docs/TMF621.md`): TMF `status` is the ticket's lifecycle
 //! status; a PATCH of `status` records the event that causes it (`pending` a
@@ -8,8 +9,6 @@
 //! resolution, …), so every change stays in the audited history. The SLA due
 //! instant is `expectedResolutionDate`; each obligation is a
 //! `troubleTicketCharacteristic`.
-
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -21,7 +20,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tierdesk_core::{Status, TicketId, TicketKind};
 use tierdesk_store::{Id, Subscription, TicketFilter, TicketRecord, TicketSummary};
-use tokio::sync::mpsc;
 
 use crate::auth::Auth;
 use crate::dto::{EventIn, Show, TicketIn, Word};
@@ -256,6 +254,7 @@ async fn list(
             .await?;
         let done = page.len() < 500;
         cursor = page.last().map(|s| tierdesk_store::TicketCursor {
+            rank: None,
             next_due: s.projection.next_due,
             id: s.header.id.to_string(),
         });
@@ -396,6 +395,7 @@ async fn create(
         title: name,
         description,
         green_channel: false,
+        full_outage: false,
         events: Vec::new(),
     };
     let hash = request_hash("POST", &format!("{BASE}/troubleTicket"), &body);
@@ -615,6 +615,7 @@ async fn subscribe(
         created_at: state.now(),
     };
     state.store.create_subscription(&sub).await?;
+    state.directory.clear();
     Ok(json_response(
         StatusCode::CREATED,
         &json!({"id": id.as_str(), "callback": sub.callback, "query": sub.query}),
@@ -629,116 +630,6 @@ async fn unsubscribe(
     auth.require_staff("remove hub listeners")?;
     let id: Id = id.parse().map_err(|e| Problem::not_found(format!("{e}")))?;
     state.store.delete_subscription(&id).await?;
+    state.directory.clear();
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A ticket event waiting to be delivered to the hub's listeners.
-#[derive(Debug)]
-struct HubEvent {
-    event_type: &'static str,
-    ticket: Value,
-}
-
-/// Sends TMF621 events to the hub's listeners, in the background.
-#[derive(Clone)]
-pub struct Hub {
-    tx: mpsc::UnboundedSender<HubEvent>,
-}
-
-impl Hub {
-    /// Starts the delivery task.
-    pub fn start(store: std::sync::Arc<dyn tierdesk_store::Store>) -> Hub {
-        let (tx, mut rx) = mpsc::unbounded_channel::<HubEvent>();
-        // https listeners need a TLS crypto provider; ring is built from Rust and C
-        // sources here, with no extra tools. Another component may have installed one.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        tokio::spawn(async move {
-            let client = match reqwest::Client::builder()
-                .timeout(Duration::from_secs(5))
-                .build()
-            {
-                Ok(c) => c,
-                Err(e) => {
-                    tracing::error!(error = %e, "hub: cannot build an HTTP client; no hub events will be sent");
-                    return;
-                }
-            };
-            while let Some(event) = rx.recv().await {
-                let subscriptions = match store.subscriptions().await {
-                    Ok(s) => s,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "hub: cannot read subscriptions");
-                        continue;
-                    }
-                };
-                let body = json!({
-                    "eventId": crate::auth::new_secret("").unwrap_or_default()[..16].to_owned(),
-                    "eventTime": Timestamp::now().to_string(),
-                    "eventType": event.event_type,
-                    "event": {"troubleTicket": event.ticket},
-                });
-                for sub in subscriptions.iter().filter(|s| wants(s, event.event_type)) {
-                    deliver(&client, sub, &body).await;
-                }
-            }
-        });
-        Hub { tx }
-    }
-
-    fn publish(&self, state: &AppState, record: &TicketRecord, event_type: &'static str) {
-        if !matches!(
-            record.header.kind,
-            TicketKind::Fault | TicketKind::Complaint
-        ) {
-            return;
-        }
-        match resource(state, record, state.now()) {
-            Ok(ticket) => {
-                let _ = self.tx.send(HubEvent { event_type, ticket });
-            }
-            Err(e) => tracing::warn!(detail = %e.detail, "hub: cannot render a ticket"),
-        }
-    }
-
-    /// A ticket was opened.
-    pub fn ticket_created(&self, state: &AppState, record: &TicketRecord) {
-        self.publish(state, record, "TroubleTicketCreateEvent");
-    }
-
-    /// A ticket's status changed (from `before`).
-    pub fn status_changed(&self, state: &AppState, record: &TicketRecord, before: Status) {
-        self.publish(state, record, "TroubleTicketStatusChangeEvent");
-        if record.projection.status == Status::Resolved && before != Status::Resolved {
-            self.publish(state, record, "TroubleTicketResolvedEvent");
-        }
-    }
-}
-
-/// Whether a subscription's query (e.g. `eventType=TroubleTicketResolvedEvent`) wants an event.
-fn wants(sub: &Subscription, event_type: &str) -> bool {
-    let Some(query) = &sub.query else { return true };
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .filter(|(k, _)| *k == "eventType")
-        .all(|(_, v)| v.split(',').any(|t| t.trim() == event_type))
-}
-
-/// POSTs an event, retrying with backoff (1 s, 2 s, 4 s) before giving up.
-async fn deliver(client: &reqwest::Client, sub: &Subscription, body: &Value) {
-    for attempt in 0..4u32 {
-        match client.post(&sub.callback).json(body).send().await {
-            Ok(r) if r.status().is_success() => return,
-            Ok(r) => {
-                tracing::warn!(callback = %sub.callback, status = %r.status(), attempt, "hub: listener refused an event")
-            }
-            Err(e) => {
-                tracing::warn!(callback = %sub.callback, error = %e, attempt, "hub: cannot reach a listener")
-            }
-        }
-        if attempt < 3 {
-            tokio::time::sleep(Duration::from_secs(1 << attempt)).await;
-        }
-    }
-    tracing::error!(callback = %sub.callback, "hub: event dropped after 4 attempts");
 }

@@ -8,10 +8,11 @@ use jiff::Timestamp;
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use tierdesk_core::{Status, TicketId};
 use tierdesk_store::{
-    AppendRequest, Channel, Delivery, DueTimer, ListOrder, Notification, NotificationFilter, OpenRequest, Change, Circuit, Customer, Department, Id, Idempotency, OnChange,
-    PolicyRecord, Project, Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored,
-    StoredEvent, Subscription, TicketCursor, TicketFilter, TicketRecord,
-    TicketSummary, TokenRecord, User, Viewer,
+    AppendRequest, Change, Channel, Circuit, Customer, Delivery, Department, DueTimer, Id,
+    Idempotency, ListOrder, Notification, NotificationFilter, OnChange, OpenRequest, PolicyRecord,
+    Project, Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent,
+    Subscription, TicketCursor, TicketFilter, TicketRecord, TicketSummary, TokenRecord, User,
+    Viewer,
 };
 
 use crate::imp::{event_columns, impl_store, user_columns};

@@ -450,16 +450,32 @@ pub(crate) fn event(ticket: &str, row: &impl Col) -> Result<StoredEvent, StoreEr
         "backfilled" => EventKind::Backfilled,
         "objected" => EventKind::Objected,
         "delay_agreed" => EventKind::DelayAgreed {
-            until: instant(w, ticket, row.opt_int("ref_at")?.ok_or_else(|| missing("ref_at"))?)?,
+            until: instant(
+                w,
+                ticket,
+                row.opt_int("ref_at")?.ok_or_else(|| missing("ref_at"))?,
+            )?,
         },
         "rectification_required" => EventKind::RectificationRequired {
-            item: parse(w, ticket, &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?)?,
+            item: parse(
+                w,
+                ticket,
+                &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?,
+            )?,
         },
         "rectified" => EventKind::Rectified {
-            item: parse(w, ticket, &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?)?,
+            item: parse(
+                w,
+                ticket,
+                &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?,
+            )?,
         },
         "linked" => EventKind::Linked {
-            parent: parse(w, ticket, &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?)?,
+            parent: parse(
+                w,
+                ticket,
+                &row.opt_text("subject")?.ok_or_else(|| missing("subject"))?,
+            )?,
         },
         "sla_warning" | "sla_breached" | "sla_reminder" | "escalated" => EventKind::Alert {
             alert: match ty.as_str() {
@@ -470,7 +486,11 @@ pub(crate) fn event(ticket: &str, row: &impl Col) -> Result<StoredEvent, StoreEr
             },
             obligation: opt_parse(w, ticket, row.opt_text("obligation")?)?,
             party: opt_parse(w, ticket, row.opt_text("to_party")?)?,
-            due: instant(w, ticket, row.opt_int("ref_at")?.ok_or_else(|| missing("ref_at"))?)?,
+            due: instant(
+                w,
+                ticket,
+                row.opt_int("ref_at")?.ok_or_else(|| missing("ref_at"))?,
+            )?,
         },
         other => return Err(corrupt(w, ticket, format!("unknown event type {other:?}"))),
     };

@@ -13,10 +13,10 @@ use sqlx::sqlite::{
 };
 use tierdesk_core::{Status, TicketId};
 use tierdesk_store::{
-    AppendRequest, Channel, Delivery, DueTimer, ListOrder, Notification, NotificationFilter, OpenRequest, Circuit, Customer, Department, Id, Idempotency, PolicyRecord, Project,
-    Projection, Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent,
-    Subscription, TicketCursor, TicketFilter, TicketRecord, TicketSummary,
-    TokenRecord, User, Viewer,
+    AppendRequest, Channel, Circuit, Customer, Delivery, Department, DueTimer, Id, Idempotency,
+    ListOrder, Notification, NotificationFilter, OpenRequest, PolicyRecord, Project, Projection,
+    Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent, Subscription,
+    TicketCursor, TicketFilter, TicketRecord, TicketSummary, TokenRecord, User, Viewer,
 };
 
 use crate::imp::{event_columns, impl_store, user_columns};

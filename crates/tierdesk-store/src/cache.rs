@@ -372,7 +372,9 @@ impl Store for CachedStore {
         lease: jiff::SignedDuration,
         limit: u32,
     ) -> Result<Vec<Notification>> {
-        self.inner.claim_notifications(now, owner, lease, limit).await
+        self.inner
+            .claim_notifications(now, owner, lease, limit)
+            .await
     }
     async fn finish_notification(&self, id: &Id, outcome: &Delivery) -> Result<()> {
         self.inner.finish_notification(id, outcome).await

@@ -1091,7 +1091,11 @@ pub async fn hub_subscriptions_are_kept(store: Arc<dyn Store>) {
     ));
 }
 
-fn append<'a>(tid: &'a tierdesk_core::TicketId, events: &'a [NewEvent], actor: &'a Id) -> AppendRequest<'a> {
+fn append<'a>(
+    tid: &'a tierdesk_core::TicketId,
+    events: &'a [NewEvent],
+    actor: &'a Id,
+) -> AppendRequest<'a> {
     AppendRequest {
         id: tid,
         expected: None,
@@ -1240,9 +1244,11 @@ pub async fn the_outbox_is_written_with_the_ticket_and_dead_letters_replay(store
             .collect::<Vec<_>>(),
         [("n-1", 1, None), ("n-2", 3, Some(3))]
     );
-    assert!(all.iter().all(|n| n.state == DeliveryState::Pending
-        && n.attempts == 0
-        && n.created_at == t(NOW)));
+    assert!(
+        all.iter().all(|n| n.state == DeliveryState::Pending
+            && n.attempts == 0
+            && n.created_at == t(NOW))
+    );
     assert_eq!(store.next_notification().await.expect("next"), Some(t(NOW)));
 
     let lease = SignedDuration::from_secs(30);
@@ -1276,7 +1282,12 @@ pub async fn the_outbox_is_written_with_the_ticket_and_dead_letters_replay(store
         .expect("retry");
     let n2 = store.notification(&id("n-2")).await.expect("read");
     assert_eq!(
-        (n2.state, n2.attempts, n2.next_attempt_at, n2.last_error.as_deref()),
+        (
+            n2.state,
+            n2.attempts,
+            n2.next_attempt_at,
+            n2.last_error.as_deref()
+        ),
         (DeliveryState::Pending, 1, retry_at, Some("HTTP 500"))
     );
     assert!(
@@ -1312,13 +1323,19 @@ pub async fn the_outbox_is_written_with_the_ticket_and_dead_letters_replay(store
         .await
         .expect("dead letters");
     assert_eq!(dead.len(), 1);
-    assert_eq!((dead[0].attempts, dead[0].last_error.as_deref()), (2, Some("HTTP 500 again")));
+    assert_eq!(
+        (dead[0].attempts, dead[0].last_error.as_deref()),
+        (2, Some("HTTP 500 again"))
+    );
     assert_eq!(store.next_notification().await.expect("next"), None);
     let replayed = store
         .replay_notification(&id("n-2"), retry_at)
         .await
         .expect("replay");
-    assert_eq!((replayed.state, replayed.attempts), (DeliveryState::Pending, 0));
+    assert_eq!(
+        (replayed.state, replayed.attempts),
+        (DeliveryState::Pending, 0)
+    );
     assert_eq!(
         store.notification(&id("n-1")).await.expect("n-1").sent_at,
         Some(t(NOW))
@@ -1373,23 +1390,40 @@ pub async fn appending_to_many_tickets_is_all_or_nothing(store: Arc<dyn Store>) 
     }];
     let err = store
         .append_many(
-            &[append(&t1, &restored, &actor), append(&t2, &refused, &actor)],
+            &[
+                append(&t1, &restored, &actor),
+                append(&t2, &refused, &actor),
+            ],
             &count_project,
         )
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Rejected(_)), "{err}");
-    assert_eq!(store.ticket(&t1, &Viewer::Staff).await.expect("t1").version, 1);
+    assert_eq!(
+        store.ticket(&t1, &Viewer::Staff).await.expect("t1").version,
+        1
+    );
     let done = store
         .append_many(
-            &[append(&t1, &restored, &actor), append(&t2, &restored, &actor)],
+            &[
+                append(&t1, &restored, &actor),
+                append(&t2, &restored, &actor),
+            ],
             &count_project,
         )
         .await
         .expect("together");
-    assert!(done.iter().all(|r| r.version == 2 && r.projection.status == Status::Resolved));
+    assert!(
+        done.iter()
+            .all(|r| r.version == 2 && r.projection.status == Status::Resolved)
+    );
     assert_eq!(
-        store.ticket(&t2, &Viewer::Staff).await.expect("t2").projection.status,
+        store
+            .ticket(&t2, &Viewer::Staff)
+            .await
+            .expect("t2")
+            .projection
+            .status,
         Status::Resolved
     );
 }
@@ -1402,7 +1436,12 @@ pub async fn the_operations_queue_orders_by_assurance_then_due(store: Arc<dyn St
     // count_project: due one hour per event after the report (two with the link).
     for (tid, level, reported, link) in [
         ("Q-A", AssuranceLevel::A, "2025-06-03T00:00:00Z", true), // due 02:00
-        ("Q-AAA-1", AssuranceLevel::AAA, "2025-06-03T01:00:00Z", false), // due 02:00
+        (
+            "Q-AAA-1",
+            AssuranceLevel::AAA,
+            "2025-06-03T01:00:00Z",
+            false,
+        ), // due 02:00
         ("Q-AA", AssuranceLevel::AA, "2025-06-03T00:10:00Z", true), // due 02:10
         ("Q-AAA-2", AssuranceLevel::AAA, "2025-06-03T00:30:00Z", true), // due 02:30
     ] {
@@ -1441,7 +1480,13 @@ pub async fn the_operations_queue_orders_by_assurance_then_due(store: Arc<dyn St
                 .await
                 .expect("list")
                 .into_iter()
-                .map(|s| (s.header.id.to_string(), s.header.assurance_level, s.projection.next_due))
+                .map(|s| {
+                    (
+                        s.header.id.to_string(),
+                        s.header.assurance_level,
+                        s.projection.next_due,
+                    )
+                })
                 .collect::<Vec<_>>()
         }
     };
@@ -1459,7 +1504,9 @@ pub async fn the_operations_queue_orders_by_assurance_then_due(store: Arc<dyn St
     let mut cursor = None;
     loop {
         let page = list(operations.clone(), cursor.clone(), 1).await;
-        let Some((id, level, due)) = page.into_iter().next() else { break };
+        let Some((id, level, due)) = page.into_iter().next() else {
+            break;
+        };
         cursor = Some(TicketCursor {
             rank: Some(assurance_rank(level)),
             next_due: due,
@@ -1467,7 +1514,10 @@ pub async fn the_operations_queue_orders_by_assurance_then_due(store: Arc<dyn St
         });
         seen.push(id);
     }
-    assert_eq!(seen, all.iter().map(|(id, _, _)| id.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        seen,
+        all.iter().map(|(id, _, _)| id.clone()).collect::<Vec<_>>()
+    );
     let children = list(
         TicketFilter {
             parent: Some("OUTAGE-1".parse().expect("id")),
@@ -1478,7 +1528,10 @@ pub async fn the_operations_queue_orders_by_assurance_then_due(store: Arc<dyn St
     )
     .await;
     assert_eq!(
-        children.iter().map(|(id, _, _)| id.as_str()).collect::<Vec<_>>(),
+        children
+            .iter()
+            .map(|(id, _, _)| id.as_str())
+            .collect::<Vec<_>>(),
         ["Q-A", "Q-AA", "Q-AAA-2"]
     );
     let closed = list(

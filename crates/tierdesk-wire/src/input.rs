@@ -219,11 +219,7 @@ pub struct EventFieldError {
 /// let e = event_kind("resumed", at, EventFields { satisfied: Some(true), ..EventFields::default() }).unwrap_err();
 /// assert_eq!((e.field, e.message.as_str()), ("satisfied", "a resumed event does not take `satisfied`"));
 /// ```
-pub fn event_kind(
-    ty: &str,
-    at: Timestamp,
-    f: EventFields,
-) -> Result<EventKind, EventFieldError> {
+pub fn event_kind(ty: &str, at: Timestamp, f: EventFields) -> Result<EventKind, EventFieldError> {
     let missing = |field: &'static str, message: &str| EventFieldError {
         field,
         message: message.to_owned(),
@@ -344,16 +340,33 @@ pub fn event_kind(
             },
             &["item"],
         ),
-        "rectified" => (EventKind::Rectified { item: item(&f, ty)? }, &["item"]),
+        "rectified" => (
+            EventKind::Rectified {
+                item: item(&f, ty)?,
+            },
+            &["item"],
+        ),
         "linked" => {
             let parent = f.parent.clone().ok_or_else(|| {
-                missing("parent", "a linked event needs parent, the parent ticket's id")
+                missing(
+                    "parent",
+                    "a linked event needs parent, the parent ticket's id",
+                )
             })?;
             (EventKind::Linked { parent }, &["parent"])
         }
-        "sla_warning" => (alert(AlertKind::Warning, f.clone())?, &["to", "obligation", "due"]),
-        "sla_breached" => (alert(AlertKind::Breach, f.clone())?, &["to", "obligation", "due"]),
-        "sla_reminder" => (alert(AlertKind::Reminder, f.clone())?, &["to", "obligation", "due"]),
+        "sla_warning" => (
+            alert(AlertKind::Warning, f.clone())?,
+            &["to", "obligation", "due"],
+        ),
+        "sla_breached" => (
+            alert(AlertKind::Breach, f.clone())?,
+            &["to", "obligation", "due"],
+        ),
+        "sla_reminder" => (
+            alert(AlertKind::Reminder, f.clone())?,
+            &["to", "obligation", "due"],
+        ),
         "escalated" => (alert(AlertKind::Escalation, f.clone())?, &["to", "due"]),
         other => {
             return Err(EventFieldError {

@@ -668,21 +668,21 @@ fn read_alerts(slot: &Slot<'_>, base: Option<&AlertPolicy>) -> Option<AlertPolic
     };
     let reminder = duration("reminder_before", &base.reminder_before);
     let after = duration("escalate_after", &base.escalate_after);
-    let escalate = slot
-        .child("escalate_full_outage")
-        .leaf(Some(&base.escalate_full_outage), |node| {
-            let items = node.as_array()?;
-            let mut out = Vec::new();
-            let mut ok = true;
-            for item in items {
-                match parse_value::<AssuranceLevel>(&item) {
-                    Some(l) if !out.contains(&l) => out.push(l),
-                    Some(_) => {}
-                    None => ok = false,
+    let escalate =
+        slot.child("escalate_full_outage")
+            .leaf(Some(&base.escalate_full_outage), |node| {
+                let items = node.as_array()?;
+                let mut out = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    match parse_value::<AssuranceLevel>(&item) {
+                        Some(l) if !out.contains(&l) => out.push(l),
+                        Some(_) => {}
+                        None => ok = false,
+                    }
                 }
-            }
-            ok.then_some(out)
-        });
+                ok.then_some(out)
+            });
     Some(AlertPolicy {
         warning_at_percent: warning?,
         reminder_before: reminder?,

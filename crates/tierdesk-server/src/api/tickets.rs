@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use serde::Deserialize;
 use tierdesk_core::{AssuranceLevel, CustomerLevel, Status, TicketId, TicketKind};
-use tierdesk_store::{Id, TicketCursor, TicketFilter};
+use tierdesk_store::{Id, ListOrder, TicketCursor, TicketFilter, assurance_rank};
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -199,6 +199,15 @@ pub(crate) struct ListQuery {
     /// With a pending obligation due before this instant (RFC 3339).
     #[param(value_type = Option<String>)]
     due_before: Option<Instant>,
+    /// Only tickets linked to this parent (a mass outage).
+    #[param(value_type = Option<String>)]
+    parent: Option<Word<TicketId>>,
+    /// Only tickets at this workflow stage (e.g. `awaiting_acceptance`).
+    #[param(value_type = Option<String>)]
+    stage: Option<Word<tierdesk_core::Stage>>,
+    /// `due` (default: soonest due first) or `assurance` (the operations queue of a
+    /// mass outage: AAA first, then AA, A, ordinary; each by time to breach).
+    order: Option<String>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<u32>,
     /// The `next_cursor` of the previous page.
@@ -214,7 +223,12 @@ fn decode_cursor(text: &str) -> Result<TicketCursor, Problem> {
     };
     let bytes = hex::decode(text).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let (due, id) = text.split_once('\n').ok_or_else(bad)?;
+    let (rank, rest) = text.split_once('\n').ok_or_else(bad)?;
+    let (due, id) = rest.split_once('\n').ok_or_else(bad)?;
+    let rank = match rank {
+        "" => None,
+        r => Some(r.parse::<i64>().map_err(|_| bad())?),
+    };
     let next_due = match due {
         "" => None,
         ns => Some(
@@ -223,16 +237,18 @@ fn decode_cursor(text: &str) -> Result<TicketCursor, Problem> {
         ),
     };
     Ok(TicketCursor {
+        rank,
         next_due,
         id: id.to_owned(),
     })
 }
 
-fn encode_cursor(next_due: Option<Timestamp>, id: &str) -> String {
+fn encode_cursor(rank: Option<i64>, next_due: Option<Timestamp>, id: &str) -> String {
     let due = next_due
         .map(|t| t.as_nanosecond().to_string())
         .unwrap_or_default();
-    hex::encode(format!("{due}\n{id}"))
+    let rank = rank.map(|r| r.to_string()).unwrap_or_default();
+    hex::encode(format!("{rank}\n{due}\n{id}"))
 }
 
 pub(crate) fn parse_statuses(text: &str) -> Result<Vec<Status>, Problem> {
@@ -283,6 +299,18 @@ async fn list_tickets(
         due_before: q.due_before.map(|i| i.0),
         opened_after: None,
         opened_before: None,
+        parent: q.parent.map(|w| w.0),
+        stage: q.stage.map(|w| w.0),
+        order: match q.order.as_deref() {
+            None | Some("due") => ListOrder::Due,
+            Some("assurance") => ListOrder::Assurance,
+            Some(other) => {
+                return Err(Problem::invalid(
+                    "/order",
+                    format!("{other:?}: expected due or assurance"),
+                ));
+            }
+        },
     };
     let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
     let now = state.now();
@@ -296,9 +324,11 @@ async fn list_tickets(
     let show = Show(state.policies.time_zone().clone());
     let next_cursor = more
         .then(|| {
-            items
-                .last()
-                .map(|s| encode_cursor(s.projection.next_due, s.header.id.as_str()))
+            items.last().map(|s| {
+                let rank = (filter.order == ListOrder::Assurance)
+                    .then(|| assurance_rank(s.header.assurance_level));
+                encode_cursor(rank, s.projection.next_due, s.header.id.as_str())
+            })
         })
         .flatten();
     let page = TicketPage {
@@ -327,6 +357,8 @@ pub(crate) fn summary(
             .next_due
             .map(|d| tierdesk_calendar::IsoDuration(d.duration_since(now)).to_string()),
         breached: p.breached || p.next_due.is_some_and(|d| d < now),
+        stage: p.stage.to_string(),
+        parent: p.parent.as_ref().map(ToString::to_string),
         departments: p.departments.clone(),
         created_at: show.at(s.header.created_at),
         version: s.version,

@@ -253,12 +253,12 @@ fn rebuild_recomputes_every_projection_from_the_history() {
     let run = tierdesk(&["rebuild", "--data-dir", data]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("rebuilt the projections of 10 tickets"),
+        run.stdout.contains("rebuilt the projections of 13 tickets"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stderr.contains("rebuilt 10 tickets"),
+        run.stderr.contains("rebuilt 13 tickets"),
         "progress is shown: {}",
         run.stderr
     );

@@ -1,0 +1,151 @@
+//! The server's background work: the SLA scheduler and the notification worker,
+//! each a loop that does what is due, then sleeps until the next thing is due,
+//! a write wakes it, or a second passes (another instance may have queued work).
+
+use std::future::Future;
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::state::AppState;
+
+/// The longest a loop sleeps without looking at the queue again: work queued by
+/// another instance is picked up within this.
+const POLL: SignedDuration = SignedDuration::from_secs(1);
+
+/// Wakes the loops: a write queued a timer or a notification.
+#[derive(Debug)]
+pub struct Wake(watch::Sender<u64>);
+
+impl Default for Wake {
+    fn default() -> Self {
+        Wake(watch::Sender::new(0))
+    }
+}
+
+impl Wake {
+    /// Wakes every loop.
+    pub fn poke(&self) {
+        self.0.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    fn subscribe(&self) -> watch::Receiver<u64> {
+        self.0.subscribe()
+    }
+}
+
+/// The running loops; [`Background::stop`] ends them after their current round.
+pub struct Background {
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Background {
+    /// Starts the scheduler and the notification worker on `state`.
+    pub fn start(state: &AppState) -> Background {
+        let (stop, _) = watch::channel(false);
+        let owner = instance_name();
+        // Changes made by other instances (PostgreSQL notifications) wake the loops too.
+        let wake = state.wake.clone();
+        state.store.watch(Arc::new(move |_| wake.poke()));
+        let scheduler = {
+            let (tick_state, next_state, owner) = (state.clone(), state.clone(), owner.clone());
+            run(
+                state.clone(),
+                "scheduler",
+                stop.subscribe(),
+                move || {
+                    let (state, owner) = (tick_state.clone(), owner.clone());
+                    async move { crate::scheduler::tick(&state, &owner).await.map(|_| ()) }
+                },
+                move || {
+                    let state = next_state.clone();
+                    async move { state.store.next_timer().await }
+                },
+            )
+        };
+        let notifier = {
+            let (tick_state, next_state) = (state.clone(), state.clone());
+            run(
+                state.clone(),
+                "notifier",
+                stop.subscribe(),
+                move || {
+                    let (state, owner) = (tick_state.clone(), owner.clone());
+                    async move {
+                        crate::notify::worker::tick(&state, &owner)
+                            .await
+                            .map(|_| ())
+                    }
+                },
+                move || {
+                    let state = next_state.clone();
+                    async move { state.store.next_notification().await }
+                },
+            )
+        };
+        Background {
+            stop,
+            tasks: vec![scheduler, notifier],
+        }
+    }
+
+    /// Stops the loops and waits for them to finish their current round.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+/// A name for this instance's leases: host and process.
+fn instance_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "host".to_owned());
+    let mut bytes = [0u8; 4];
+    let _ = getrandom::fill(&mut bytes);
+    format!("{host}:{}:{}", std::process::id(), hex::encode(bytes))
+}
+
+fn run<T, N, TF, NF>(
+    state: AppState,
+    name: &'static str,
+    mut stop: watch::Receiver<bool>,
+    tick: T,
+    next: N,
+) -> JoinHandle<()>
+where
+    T: Fn() -> TF + Send + 'static,
+    TF: Future<Output = Result<(), tierdesk_store::StoreError>> + Send,
+    N: Fn() -> NF + Send + 'static,
+    NF: Future<Output = Result<Option<Timestamp>, tierdesk_store::StoreError>> + Send,
+{
+    let mut woken = state.wake.subscribe();
+    tokio::spawn(async move {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            woken.mark_unchanged();
+            if let Err(e) = tick().await {
+                tracing::warn!(task = name, error = %e, "background round failed; trying again");
+            }
+            let now = state.now();
+            let poll = now.checked_add(POLL).unwrap_or(now);
+            let wake_at = match next().await {
+                // Due now but not claimable: another instance holds it.
+                Ok(Some(at)) if at > now => at.min(poll),
+                _ => poll,
+            };
+            tokio::select! {
+                () = state.clock.sleep_until(wake_at) => {}
+                _ = woken.changed() => {}
+                _ = stop.changed() => return,
+            }
+        }
+    })
+}
