@@ -470,6 +470,10 @@ impl EventKind {
         use EventKind as E;
         use TicketKind as K;
         match self {
+            E::Alert {
+                alert: AlertKind::Escalation,
+                ..
+            } => kind == K::Fault,
             E::Opened | E::Closed | E::Feedback | E::Cancelled | E::Rejected | E::Alert { .. } => {
                 true
             }

@@ -85,6 +85,8 @@ pub struct Workflow<'a> {
     awaiting: Vec<Option<Party>>,
     dispatched: bool,
     accepted: bool,
+    /// Linked to a parent outage, whose handling covers it.
+    linked: bool,
     paused: Option<PauseReason>,
     done: bool,
     callback: bool,
@@ -131,6 +133,7 @@ impl<'a> Workflow<'a> {
             awaiting: Vec::new(),
             dispatched: false,
             accepted: false,
+            linked: false,
             paused: None,
             done: false,
             callback: false,
@@ -315,9 +318,9 @@ impl<'a> Workflow<'a> {
                 if self.done {
                     return Err(format!("it is already {}", self.done_word()));
                 }
-                if !self.accepted {
+                if !self.accepted && !self.linked {
                     return Err(format!(
-                        "no department has accepted it yet: it is accepted before it is {}",
+                        "no department has accepted it yet: it is accepted (or linked to an outage being handled) before it is {}",
                         self.done_word()
                     ));
                 }
@@ -608,8 +611,8 @@ impl<'a> Workflow<'a> {
             | E::Artifact { .. }
             | E::SurveyCompleted
             | E::DelayAgreed { .. }
-            | E::Linked { .. }
             | E::Alert { .. } => {}
+            E::Linked { .. } => self.linked = true,
         }
     }
 

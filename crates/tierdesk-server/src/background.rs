@@ -62,7 +62,7 @@ impl Background {
                 },
                 move || {
                     let state = next_state.clone();
-                    async move { state.store.next_timer().await }
+                    async move { state.store.next_timer(state.now()).await }
                 },
             )
         };
@@ -82,7 +82,7 @@ impl Background {
                 },
                 move || {
                     let state = next_state.clone();
-                    async move { state.store.next_notification().await }
+                    async move { state.store.next_notification(state.now()).await }
                 },
             )
         };
@@ -134,12 +134,14 @@ where
             if let Err(e) = tick().await {
                 tracing::warn!(task = name, error = %e, "background round failed; trying again");
             }
+            let next = next().await;
             let now = state.now();
             let poll = now.checked_add(POLL).unwrap_or(now);
-            let wake_at = match next().await {
-                // Due now but not claimable: another instance holds it.
-                Ok(Some(at)) if at > now => at.min(poll),
-                _ => poll,
+            let wake_at = match next {
+                // Came due while the round ran (or the clock moved): another round.
+                Ok(Some(at)) if at <= now => continue,
+                Ok(Some(at)) => at.min(poll),
+                Ok(None) | Err(_) => poll,
             };
             tokio::select! {
                 () = state.clock.sleep_until(wake_at) => {}

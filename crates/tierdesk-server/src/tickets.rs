@@ -702,3 +702,150 @@ fn current_status(record: &TicketRecord, now: Timestamp) -> Status {
     projection::ticket(&record.header, &record.events)
         .map_or(record.projection.status, |t| t.status(now))
 }
+
+/// Restores a mass outage: the parent fault and every open fault linked to it,
+/// at one instant, in one transaction (all or none). Paused tickets are resumed
+/// first. Returns the tickets written, the parent first.
+///
+/// # Errors
+/// 403 when the role may not restore, 404 for an unknown parent, 409 naming the
+/// first ticket whose workflow refuses the restoration (nothing is written then).
+pub async fn restore_together(
+    state: &AppState,
+    auth: &Auth,
+    parent: &TicketId,
+    at: Option<Timestamp>,
+    note: Option<String>,
+) -> Result<Vec<TicketRecord>, Problem> {
+    if !auth.user.role.may_append(&EventKind::Restored) {
+        return Err(Problem::forbidden(format!(
+            "a {} may not restore faults",
+            auth.user.role
+        )));
+    }
+    let now = state.now();
+    let at = at.unwrap_or(now);
+    if at > now.checked_add(CLOCK_SKEW).unwrap_or(now) {
+        return Err(Problem::invalid(
+            "/at",
+            "is in the future: events record what has happened",
+        ));
+    }
+    let head = state.store.ticket(parent, &auth.viewer).await?;
+    if head.header.kind != TicketKind::Fault {
+        return Err(Problem::invalid(
+            "/",
+            format!(
+                "{parent} is a {} ticket; outages are faults",
+                head.header.kind
+            ),
+        ));
+    }
+    let mut records = vec![head];
+    let filter = tierdesk_store::TicketFilter {
+        parent: Some(parent.clone()),
+        open: Some(true),
+        ..tierdesk_store::TicketFilter::default()
+    };
+    let mut cursor = None;
+    loop {
+        let page = state
+            .store
+            .tickets(&filter, &auth.viewer, now, cursor.as_ref(), 500)
+            .await?;
+        let Some(last) = page.last() else { break };
+        cursor = Some(tierdesk_store::TicketCursor {
+            rank: None,
+            next_due: last.projection.next_due,
+            id: last.header.id.to_string(),
+        });
+        for s in &page {
+            records.push(state.store.ticket(&s.header.id, &auth.viewer).await?);
+        }
+    }
+    let by = auth
+        .user
+        .department_id
+        .as_ref()
+        .and_then(|d| d.as_str().parse().ok());
+    let mut planned = Vec::new();
+    for record in &records {
+        let restored = record.events.iter().any(|e| e.kind == EventKind::Restored);
+        if restored {
+            continue;
+        }
+        let mut events = Vec::new();
+        if matches!(current_status(record, now), Status::Pending | Status::Held) {
+            events.push(NewEvent {
+                at,
+                kind: EventKind::Resumed,
+                by: by.clone(),
+                note: Some(format!("resumed to restore outage {parent}")),
+            });
+        }
+        events.push(NewEvent {
+            at,
+            kind: EventKind::Restored,
+            by: by.clone(),
+            note: note
+                .clone()
+                .or_else(|| Some(format!("restored with outage {parent}"))),
+        });
+        let base = format!("/tickets/{}", record.header.id);
+        check_workflow(state, &record.header, &record.events, &events, &base)?;
+        let mut history = record.events.clone();
+        history.extend(
+            events
+                .iter()
+                .zip(record.version + 1..)
+                .map(|(e, seq)| StoredEvent {
+                    seq,
+                    at: e.at,
+                    kind: e.kind.clone(),
+                    by: e.by.clone(),
+                    actor: auth.user.id.clone(),
+                    recorded_at: now,
+                    note: e.note.clone(),
+                }),
+        );
+        let ticket = check_history(
+            projection::ticket(&record.header, &history),
+            record.events.len(),
+            &base,
+        )?;
+        let outbox = crate::notify::outbox(
+            state,
+            &crate::notify::Change {
+                header: &record.header,
+                before: Some(current_status(record, now)),
+                after: ticket.status(now),
+                events: &events,
+            },
+        )
+        .await?;
+        planned.push((record, events, outbox));
+    }
+    if planned.is_empty() {
+        return Ok(Vec::new());
+    }
+    let requests: Vec<AppendRequest<'_>> = planned
+        .iter()
+        .map(|(record, events, outbox)| AppendRequest {
+            id: &record.header.id,
+            expected: Some(record.version),
+            events,
+            actor: &auth.user.id,
+            now,
+            idempotency: None,
+            outbox,
+            read: None,
+        })
+        .collect();
+    let policies = &state.policies;
+    let project = |h: &TicketHeader, e: &[StoredEvent]| projection::project(policies, h, e, now);
+    let written = state.store.append_many(&requests, &project).await?;
+    metrics::counter!("tierdesk_events_appended_total")
+        .increment(planned.iter().map(|(_, e, _)| e.len() as u64).sum());
+    state.wake.poke();
+    Ok(written)
+}

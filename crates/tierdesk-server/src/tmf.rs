@@ -506,7 +506,9 @@ async fn patch(
             }
             "inProgress" if paused => events.push(event("resumed", None, reason.clone())?),
             "inProgress" if current == Status::Acknowledged => {
-                events.push(event("accepted", None, reason.clone())?)
+                for step in start_work(&state, &record) {
+                    events.push(event(step, None, reason.clone())?);
+                }
             }
             "inProgress" => {}
             "pending" | "held" => {
@@ -526,6 +528,11 @@ async fn patch(
             }
             "resolved" => {
                 resume(&mut events)?;
+                if current == Status::Acknowledged {
+                    for step in start_work(&state, &record) {
+                        events.push(event(step, None, None)?);
+                    }
+                }
                 let done = if record.header.kind == TicketKind::Fault {
                     "restored"
                 } else {
@@ -581,6 +588,43 @@ async fn patch(
     )
     .await?;
     respond(&state, &auth, written, StatusCode::OK, &key).await
+}
+
+/// The events that put a logged ticket to work, as TMF's `inProgress` means: the
+/// workflow's steps a TMF client knows nothing of (pre-screening where the level
+/// needs it, a dispatch, the acceptance), as few as the ticket still needs.
+fn start_work(state: &AppState, record: &TicketRecord) -> &'static [&'static str] {
+    const PLANS: [&[&str]; 3] = [
+        &["accepted"],
+        &["dispatched", "accepted"],
+        &["prescreened", "dispatched", "accepted"],
+    ];
+    let Ok(engine) = crate::projection::engine(&state.policies, &record.header) else {
+        return PLANS[0];
+    };
+    let spec = crate::projection::spec(&record.header);
+    let history = crate::projection::recorded(&record.events);
+    let workflow = tierdesk_core::Workflow::replay(engine.policy(), &spec, &history);
+    let at = state.now();
+    let kind = |step: &str| match step {
+        "prescreened" => tierdesk_core::EventKind::Prescreened,
+        "dispatched" => tierdesk_core::EventKind::Dispatched { to: None },
+        _ => tierdesk_core::EventKind::Accepted,
+    };
+    PLANS
+        .into_iter()
+        .find(|plan| {
+            let events: Vec<tierdesk_core::Event> = plan
+                .iter()
+                .map(|step| tierdesk_core::Event {
+                    at,
+                    kind: kind(step),
+                    by: None,
+                })
+                .collect();
+            workflow.clone().check_all(&events).is_ok()
+        })
+        .unwrap_or(PLANS[0])
 }
 
 #[derive(Debug, Deserialize)]

@@ -744,7 +744,7 @@ macro_rules! impl_store {
                     "UPDATE timers SET lease_owner = $1, lease_until = $2
                      WHERE (ticket_id, key) IN (
                         SELECT ticket_id, key FROM timers
-                        WHERE fire_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+                        WHERE fire_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
                         ORDER BY fire_at LIMIT $4", $skip_locked, ")
                      RETURNING ticket_id, key, fire_at"
                 ))
@@ -768,8 +768,13 @@ macro_rules! impl_store {
                 Ok(out)
             }
 
-            async fn next_timer(&self) -> Result<Option<Timestamp>> {
-                let row = sqlx::query::<$db>("SELECT MIN(fire_at) AS next FROM timers")
+            async fn next_timer(&self, now: Timestamp) -> Result<Option<Timestamp>> {
+                let row = sqlx::query::<$db>(
+                    "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > $1 AND lease_until > fire_at
+                                     THEN lease_until ELSE fire_at END) AS next
+                     FROM timers",
+                )
+                    .bind(ns(now))
                     .fetch_one(&self.read)
                     .await
                     .map_err(db)?;
@@ -842,7 +847,7 @@ macro_rules! impl_store {
                     "UPDATE notifications SET lease_owner = $1, lease_until = $2
                      WHERE id IN (
                         SELECT id FROM notifications
-                        WHERE state = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+                        WHERE state = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
                         ORDER BY next_attempt_at LIMIT $4", $skip_locked, ")
                      RETURNING *"
                 ))
@@ -884,8 +889,13 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn next_notification(&self) -> Result<Option<Timestamp>> {
-                let row = sqlx::query::<$db>("SELECT MIN(next_attempt_at) AS next FROM notifications WHERE state = 'pending'")
+            async fn next_notification(&self, now: Timestamp) -> Result<Option<Timestamp>> {
+                let row = sqlx::query::<$db>(
+                    "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > $1 AND lease_until > next_attempt_at
+                                     THEN lease_until ELSE next_attempt_at END) AS next
+                     FROM notifications WHERE state = 'pending'",
+                )
+                    .bind(ns(now))
                     .fetch_one(&self.read)
                     .await
                     .map_err(db)?;

@@ -347,8 +347,8 @@ impl Store for CachedStore {
     ) -> Result<Vec<DueTimer>> {
         self.inner.claim_timers(now, owner, lease, limit).await
     }
-    async fn next_timer(&self) -> Result<Option<Timestamp>> {
-        self.inner.next_timer().await
+    async fn next_timer(&self, now: Timestamp) -> Result<Option<Timestamp>> {
+        self.inner.next_timer(now).await
     }
     async fn timer_count(&self) -> Result<i64> {
         self.inner.timer_count().await
@@ -379,8 +379,8 @@ impl Store for CachedStore {
     async fn finish_notification(&self, id: &Id, outcome: &Delivery) -> Result<()> {
         self.inner.finish_notification(id, outcome).await
     }
-    async fn next_notification(&self) -> Result<Option<Timestamp>> {
-        self.inner.next_notification().await
+    async fn next_notification(&self, now: Timestamp) -> Result<Option<Timestamp>> {
+        self.inner.next_notification(now).await
     }
     async fn notifications(
         &self,

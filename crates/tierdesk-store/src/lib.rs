@@ -234,8 +234,9 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<DueTimer>>;
 
-    /// When the earliest timer is due, if there is one.
-    async fn next_timer(&self) -> Result<Option<Timestamp>>;
+    /// The earliest instant after which a timer can be claimed (its due instant,
+    /// or the end of another instance's lease on it), if there is one.
+    async fn next_timer(&self, now: Timestamp) -> Result<Option<Timestamp>>;
 
     /// How many timers are waiting.
     async fn timer_count(&self) -> Result<i64>;
@@ -261,8 +262,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Notification>>;
     /// Records what came of an attempt to deliver a claimed notification.
     async fn finish_notification(&self, id: &Id, outcome: &Delivery) -> Result<()>;
-    /// When the earliest pending notification is due, if there is one.
-    async fn next_notification(&self) -> Result<Option<Timestamp>>;
+    /// The earliest instant after which a pending notification can be claimed
+    /// (its next attempt, or the end of another instance's lease on it), if any.
+    async fn next_notification(&self, now: Timestamp) -> Result<Option<Timestamp>>;
     /// Notifications matching `filter`, in id order, at most `limit`.
     async fn notifications(
         &self,

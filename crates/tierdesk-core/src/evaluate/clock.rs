@@ -33,7 +33,7 @@ pub(crate) fn timed(ctx: &Ctx<'_>, t: Timed) -> Result<Obligation, CalendarError
     let mut clipped: Vec<(Pause, ReasonedPause)> = Vec::new();
     if t.target.pausable() {
         for p in &ctx.pauses {
-            if !t.excluded.contains(p.reason) || p.start >= horizon {
+            if !t.excluded.contains(p.reason) || p.start > horizon {
                 continue;
             }
             let end = match (p.end, t.met) {

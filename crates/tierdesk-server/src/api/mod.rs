@@ -1,5 +1,6 @@
 //! The REST API under `/api/v1`, its OpenAPI document and browsable page.
 
+mod notifications;
 mod ops;
 mod policies;
 mod reference;
@@ -36,6 +37,7 @@ use crate::state::AppState;
         (name = "customers"), (name = "services"), (name = "circuits"), (name = "departments"),
         (name = "users", description = "Users and API tokens"),
         (name = "policies", description = "SLA policy versions"),
+        (name = "notifications", description = "Where warnings, breaches, reminders and escalations go; the outbox and its dead-letter list"),
     )
 )]
 struct ApiDoc;
@@ -59,6 +61,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(reference::router())
         .merge(users::router())
         .merge(policies::router())
+        .merge(notifications::router())
         .split_for_parts();
     let json = doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned());
     let docs = Router::new()

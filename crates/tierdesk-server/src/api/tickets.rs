@@ -25,6 +25,52 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_ticket, list_tickets))
         .routes(routes!(get_ticket))
         .routes(routes!(append_events))
+        .routes(routes!(restore_outage))
+}
+
+/// A mass outage's restoration.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreIn {
+    /// When service came back (RFC 3339); now when omitted.
+    #[schema(value_type = Option<String>)]
+    pub at: Option<Instant>,
+    /// What was done; kept on every ticket's `restored` event.
+    pub note: Option<String>,
+}
+
+/// What a mass outage's restoration wrote.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RestoredOut {
+    /// The tickets restored now (the parent first, unless it was already restored).
+    pub restored: Vec<String>,
+}
+
+/// Restore a mass outage together: the parent fault and every open fault linked
+/// to it (`linked` events) get `restored` at one instant, in one transaction —
+/// all or none. Paused tickets are resumed first.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/restore-outage", tag = "tickets",
+    request_body = RestoreIn,
+    params(("id" = String, Path, description = "The parent fault")),
+    responses(
+        (status = 200, description = "Restored", body = RestoredOut),
+        (status = 403, description = "The role may not restore faults", body = Problem),
+        (status = 404, description = "No such ticket (or not yours)", body = Problem),
+        (status = 409, description = "A ticket's workflow refuses it; nothing was written", body = Problem),
+    ))]
+async fn restore_outage(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    crate::extract::ApiJson(input): crate::extract::ApiJson<RestoreIn>,
+) -> Result<Response, Problem> {
+    let id: TicketId = id.parse().map_err(|e| Problem::not_found(format!("{e}")))?;
+    let written =
+        tickets::restore_together(&state, &auth, &id, input.at.map(|i| i.0), input.note).await?;
+    Ok(axum::Json(RestoredOut {
+        restored: written.iter().map(|r| r.header.id.to_string()).collect(),
+    })
+    .into_response())
 }
 
 /// The response for a write: the ticket (with ETag), or a remembered response.

@@ -70,7 +70,7 @@ mod tests {
         assert_eq!(events_on(&c, "fault"), ["report_requested"]);
         assert_eq!(
             events_on(&c, "notice"),
-            ["customer_confirmed", "post_work_confirmed"]
+            ["customer_confirmed", "objected", "post_work_confirmed"]
         );
     }
 

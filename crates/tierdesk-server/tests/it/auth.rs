@@ -60,12 +60,13 @@ on_both_backends! {
         let r = app.post("/api/v1/tickets", json!({"id": "N-1", "kind": "notice", "customer_id": "CUS-G", "service_id": "SVC-CUS-G",
                                                     "title": "Router upgrade", "work_start": "2030-01-10T01:00:00Z"})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-        // The customer confirms the planned work; operations may not do that for it.
-        assert_eq!(record(&app, &bank, "customer_confirmed").await.status, StatusCode::CREATED);
-        assert_eq!(record(&app, &ops, "customer_confirmed").await.status, StatusCode::FORBIDDEN);
         // Construction does not send notices; operations does.
         assert_eq!(record(&app, &construction, "notice_sent").await.status, StatusCode::FORBIDDEN);
         let r = record(&app, &ops, "notice_sent").await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        // The customer confirms the planned work; operations may not do that for it.
+        assert_eq!(record(&app, &ops, "customer_confirmed").await.status, StatusCode::FORBIDDEN);
+        let r = record(&app, &bank, "customer_confirmed").await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         assert!(r.body["events"].as_array().expect("events").iter().all(|e| e["actor"].is_string()), "every event records its actor");
     }

@@ -7,5 +7,6 @@ mod console;
 mod harness;
 mod reference;
 mod tmf621;
+mod workflows;
 
 pub use harness::*;
