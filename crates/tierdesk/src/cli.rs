@@ -38,6 +38,29 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Replay the stored tickets' histories under another policy and report which
+    /// obligations would change state or due instant (writes nothing).
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The database, configuration and calendars, as for `serve`; `--policy FILE`
+    /// is the candidate policy the tickets are replayed under (required).
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// Only tickets opened on or after this day (YYYY-MM-DD, in the policy's time zone) or instant (RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only tickets opened before this day (YYYY-MM-DD: before its start) or instant.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Evaluate both policies as of this instant (RFC 3339). Default: now.
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// JSON on stdout instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the server's data and configuration are. Each setting comes from the

@@ -6,6 +6,7 @@ mod import_cmd;
 mod input;
 mod policy_cmd;
 mod serve_cmd;
+mod simulate_cmd;
 mod sla_cmd;
 
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => serve_cmd::migrate(args),
         Command::Rebuild(args) => serve_cmd::rebuild(args),
         Command::User(cmd) => serve_cmd::user(cmd),
+        Command::Simulate(args) => simulate_cmd::run(args),
     };
     match result {
         Ok(code) => code,

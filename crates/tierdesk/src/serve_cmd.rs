@@ -13,7 +13,7 @@ use tierdesk_store_sql::Location;
 use crate::cli::{ServeArgs, ServerArgs, UserCommand};
 use crate::input::bad;
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -22,7 +22,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 /// The configuration: defaults, then the file, then environment and flags (clap
 /// has already put the environment under the flags).
-fn config(args: &ServerArgs) -> anyhow::Result<Config> {
+pub(crate) fn config(args: &ServerArgs) -> anyhow::Result<Config> {
     let mut c = Config::defaults();
     let path = args.config.clone().or_else(|| {
         Path::new("tierdesk.toml")

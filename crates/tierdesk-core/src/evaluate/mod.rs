@@ -298,3 +298,81 @@ impl Ctx<'_> {
             .collect()
     }
 }
+
+/// How one obligation differs between two evaluations of the same ticket (under
+/// two policies): its state or its due instant. `None` on a side: the obligation
+/// does not exist under that policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationChange {
+    /// Which promise.
+    pub name: ObligationName,
+    /// The department, for acceptance.
+    pub party: Option<crate::ticket::Party>,
+    /// Under the first policy.
+    pub before: Option<(ObligationState, Option<Timestamp>)>,
+    /// Under the second.
+    pub after: Option<(ObligationState, Option<Timestamp>)>,
+}
+
+/// The obligations whose state or due instant differ between `before` and `after`,
+/// matched by name, party and order of appearance.
+///
+/// # Example
+/// ```
+/// use tierdesk_core::*;
+/// let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+/// let mut spec = TicketSpec::new("F-1".parse().unwrap(), TicketKind::Fault, CustomerLevel::Bronze);
+/// spec.scope = Some(Scope::City);
+/// let ticket = Ticket::new(spec, vec![
+///     Event { at: at("2025-06-09T01:00:00Z"), kind: EventKind::Reported, by: None },
+///     Event { at: at("2025-06-09T06:30:00Z"), kind: EventKind::Restored, by: None },
+/// ]).unwrap();
+/// let now = at("2025-06-10T00:00:00Z");
+/// let base = Engine::default_engine();
+/// let strict = Policy::parse("strict.toml", "[policy]\nname='s'\nversion='1'\nextends='default'\n[fault.restore.city]\nA='PT4H'\n").unwrap();
+/// let strict = Engine::new(strict, base.rules().calendar().clone()).unwrap();
+/// let changes = compare(&base.evaluate(&ticket, now).unwrap(), &strict.evaluate(&ticket, now).unwrap());
+/// assert_eq!(changes.len(), 1);
+/// assert_eq!(changes[0].name, ObligationName::Restore);
+/// assert_eq!(changes[0].after.map(|(s, _)| s), Some(ObligationState::Breached));
+/// ```
+pub fn compare(before: &Evaluation, after: &Evaluation) -> Vec<ObligationChange> {
+    type Key<'a> = (ObligationName, Option<&'a crate::ticket::Party>, usize);
+    fn keyed(e: &Evaluation) -> Vec<(Key<'_>, &Obligation)> {
+        let mut seen: Vec<(ObligationName, Option<&crate::ticket::Party>)> = Vec::new();
+        e.obligations
+            .iter()
+            .map(|o| {
+                let id = (o.name, o.party.as_ref());
+                let n = seen.iter().filter(|s| **s == id).count();
+                seen.push(id);
+                ((o.name, o.party.as_ref(), n), o)
+            })
+            .collect()
+    }
+    let (b, a) = (keyed(before), keyed(after));
+    let snapshot = |o: &Obligation| (o.state, o.due);
+    let mut out = Vec::new();
+    for (key, o) in &b {
+        let other = a.iter().find(|(k, _)| k == key).map(|(_, o)| snapshot(o));
+        if other != Some(snapshot(o)) {
+            out.push(ObligationChange {
+                name: o.name,
+                party: o.party.clone(),
+                before: Some(snapshot(o)),
+                after: other,
+            });
+        }
+    }
+    for (key, o) in &a {
+        if !b.iter().any(|(k, _)| k == key) {
+            out.push(ObligationChange {
+                name: o.name,
+                party: o.party.clone(),
+                before: None,
+                after: Some(snapshot(o)),
+            });
+        }
+    }
+    out
+}

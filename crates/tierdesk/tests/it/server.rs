@@ -274,3 +274,91 @@ fn a_database_url_that_is_not_postgres_is_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn simulate_reports_what_a_stricter_policy_would_have_meant_for_the_stored_tickets() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().to_str().expect("utf-8");
+    let server = Server::start(&["--demo", "--data-dir", data]);
+    assert_eq!(server.stop(), Some(0));
+    let policy = dir.path().join("strict.toml");
+    std::fs::write(
+        &policy,
+        "[policy]\nname = \"acme-strict\"\nversion = \"2026.1\"\nextends = \"default\"\n\n[fault.restore.cross_city]\nAA = \"PT2H\"\n",
+    )
+    .expect("write");
+    let policy = policy.to_str().expect("utf-8");
+    let run = tierdesk(&["simulate", "--data-dir", data, "--policy", policy, "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("replayed 13 tickets"),
+        "progress: {}",
+        run.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(report["candidate"], "acme-strict 2026.1");
+    assert_eq!(report["tickets"], 13);
+    // Only the silver (AA) cross-city fault changes: restoration due 2 hours sooner.
+    let changes = report["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let c = &changes[0];
+    assert_eq!(
+        (c["ticket"].as_str(), c["obligation"].as_str()),
+        (Some("F-DEMO-SILVER"), Some("restore"))
+    );
+    let due = |side: &str| {
+        c[side]["due"]
+            .as_str()
+            .expect("due")
+            .parse::<jiff::Timestamp>()
+            .expect("instant")
+    };
+    assert_eq!(
+        due("current").duration_since(due("candidate")),
+        jiff::SignedDuration::from_hours(2)
+    );
+    assert_eq!(
+        report["summary"]["restore breached → breached, due earlier"],
+        1
+    );
+
+    let table = tierdesk(&[
+        "simulate",
+        "--data-dir",
+        data,
+        "--policy",
+        policy,
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2000-01-02",
+    ]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(
+        table.stdout.starts_with("Replayed 0 tickets"),
+        "{}",
+        table.stdout
+    );
+    let missing = tierdesk(&["simulate", "--data-dir", data]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("--policy FILE"),
+        "{}",
+        missing.stderr
+    );
+    let bad = tierdesk(&[
+        "simulate",
+        "--data-dir",
+        data,
+        "--policy",
+        policy,
+        "--from",
+        "June",
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("--from: \"June\" is neither a day"),
+        "{}",
+        bad.stderr
+    );
+}
