@@ -18,7 +18,7 @@ def ticket(i):
     customer = ["CUS-GOLD", "CUS-SILVER", "CUS-BRONZE", "CUS-STD"][i % 4]
     service = {"CUS-GOLD": "SVC-GOLD-DL", "CUS-SILVER": "SVC-SILVER-DL", "CUS-BRONZE": "SVC-BRONZE-DL", "CUS-STD": "SVC-STD-OV"}[customer]
     return post("/api/v1/tickets", {"id": "B-%05d" % i, "kind": "fault", "customer_id": customer, "service_id": service,
-                                    "title": "bench", "events": [{"type": "reported"}, {"type": "dispatched", "to": "ops-gz"}]})
+                                    "title": "bench", "events": [{"type": "reported"}, {"type": "prescreened"}, {"type": "dispatched", "to": "ops-gz"}]})
 
 
 with concurrent.futures.ThreadPoolExecutor(8) as pool:

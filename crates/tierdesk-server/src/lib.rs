@@ -29,4 +29,5 @@ pub use app::{Application, BuildError, calendar, policies, rebuild};
 pub use config::{Config, LogFormat};
 pub use demo::{DEMO_PASSWORD, DEMO_USERS};
 pub use problem::Problem;
+pub use projection::project;
 pub use state::Policies;

@@ -144,7 +144,11 @@ pub async fn fire(state: &AppState, timer: &DueTimer) -> Result<Fired, crate::pr
         }
         Err(e) => return Err(e.into()),
     }
-    let lateness = now.duration_since(due.fire_at).as_secs_f64();
+    let lateness = state
+        .clock
+        .precise_now()
+        .duration_since(due.fire_at)
+        .as_secs_f64();
     metrics::counter!("tierdesk_alerts_fired_total", "alert" => due.alert.as_str()).increment(1);
     metrics::histogram!("tierdesk_alert_lateness_seconds").record(lateness);
     tracing::info!(ticket = %timer.ticket_id, alert = %due.key(), lateness_s = lateness, "alert fired");

@@ -20,6 +20,12 @@ pub trait Clock: Send + Sync + 'static {
 
     /// Completes once `now() >= at` (or earlier: callers look at the time again).
     fn sleep_until(&self, at: Timestamp) -> Wait<'_>;
+
+    /// The current instant as precisely as the clock knows it: for measuring how
+    /// late an alert fired, where [`Clock::now`] may round.
+    fn precise_now(&self) -> Timestamp {
+        self.now()
+    }
 }
 
 /// The system clock, to the whole second: SLA promises are minutes and hours,
@@ -31,6 +37,10 @@ impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
         let now = Timestamp::now();
         Timestamp::from_second(now.as_second()).unwrap_or(now)
+    }
+
+    fn precise_now(&self) -> Timestamp {
+        Timestamp::now()
     }
 
     fn sleep_until(&self, at: Timestamp) -> Wait<'_> {

@@ -495,66 +495,27 @@ macro_rules! impl_store {
             // Tickets ------------------------------------------------------------------------
 
             async fn open_ticket(&self, request: OpenRequest<'_>, project: Project<'_>) -> Result<TicketRecord> {
-                let OpenRequest { header, events, actor, now, idempotency, outbox } = request;
-                let id = header.id.as_str();
-                let stored = stored_events(events, 0, actor, now);
-                let projection = project(header, &stored).map_err(StoreError::Rejected)?;
+                let stored = stored_events(request.events, 0, request.actor, request.now);
+                let projection = project(request.header, &stored).map_err(StoreError::Rejected)?;
                 let mut tx = self.write.begin().await.map_err(db)?;
-                if let Some(key) = idempotency {
-                    self.remember(&mut *tx, key, id, now).await?;
-                }
-                sqlx::query::<$db>(
-                    "INSERT INTO tickets (id, kind, customer_id, service_id, circuit_id, customer_level, assurance_level, category,
-                        scope, change_type, work_start, emergency, terminal, operator_equipment, policy_name, policy_version,
-                        title, description, green_channel, created_by, created_at, version,
-                        status, is_open, next_due, due_sort, breached, departments, evaluation, evaluated_at,
-                        full_outage, stage, parent_id, assurance_rank)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-                        $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)",
-                )
-                .bind(id)
-                .bind(header.kind.as_str())
-                .bind(header.customer_id.as_str())
-                .bind(header.service_id.as_ref().map(Id::as_str))
-                .bind(header.circuit_id.as_ref().map(Id::as_str))
-                .bind(header.customer_level.as_str())
-                .bind(header.assurance_level.as_str())
-                .bind(header.category.map(|c| c.as_str()))
-                .bind(header.scope.map(|s| s.as_str()))
-                .bind(header.change_type.map(|c| c.as_str()))
-                .bind(header.work_start.map(ns))
-                .bind(header.emergency)
-                .bind(header.terminal)
-                .bind(header.operator_equipment)
-                .bind(&header.policy.name)
-                .bind(&header.policy.version)
-                .bind(&header.title)
-                .bind(&header.description)
-                .bind(header.green_channel)
-                .bind(header.created_by.as_str())
-                .bind(ns(header.created_at))
-                .bind(stored.len() as i64)
-                .bind(projection.status.as_str())
-                .bind(!projection.status.is_final())
-                .bind(projection.next_due.map(ns))
-                .bind(projection.next_due.map_or(i64::MAX, ns))
-                .bind(projection.breached)
-                .bind(rows::departments_column(&projection.departments))
-                .bind(&projection.evaluation_json)
-                .bind(ns(projection.evaluated_at))
-                .bind(header.full_outage)
-                .bind(projection.stage.as_str())
-                .bind(projection.parent.as_ref().map(|p| p.as_str()))
-                .bind(tierdesk_store::assurance_rank(header.assurance_level))
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| error::write("ticket", id, e))?;
-                insert_events(&mut tx, id, &stored).await?;
-                write_timers(&mut tx, id, &projection.timers).await?;
-                insert_outbox(&mut tx, id, 0, stored.len() as i64, outbox, now).await?;
-                notify(&mut *tx, id).await?;
+                self.insert_opened(&mut tx, &request, &stored, &projection).await?;
                 tx.commit().await.map_err(db)?;
-                Ok(TicketRecord { header: header.clone(), version: stored.len() as i64, events: stored, projection })
+                Ok(TicketRecord { header: request.header.clone(), version: stored.len() as i64, events: stored, projection })
+            }
+
+            async fn open_tickets(&self, requests: &[OpenRequest<'_>], project: Project<'_>) -> Result<usize> {
+                let mut prepared = Vec::with_capacity(requests.len());
+                for request in requests {
+                    let stored = stored_events(request.events, 0, request.actor, request.now);
+                    let projection = project(request.header, &stored).map_err(StoreError::Rejected)?;
+                    prepared.push((stored, projection));
+                }
+                let mut tx = self.write.begin().await.map_err(db)?;
+                for (request, (stored, projection)) in requests.iter().zip(&prepared) {
+                    self.insert_opened(&mut tx, request, stored, projection).await?;
+                }
+                tx.commit().await.map_err(db)?;
+                Ok(requests.len())
             }
 
             async fn append_many(&self, requests: &[AppendRequest<'_>], project: Project<'_>) -> Result<Vec<TicketRecord>> {
@@ -1097,6 +1058,72 @@ macro_rules! impl_store {
                 Ok(TicketRecord { header, version: new_version, events: history, projection })
             }
 
+            /// Writes a new ticket, its first events, timers and notifications.
+            async fn insert_opened(
+                &self,
+                tx: &mut sqlx::Transaction<'_, $db>,
+                request: &OpenRequest<'_>,
+                stored: &[StoredEvent],
+                projection: &Projection,
+            ) -> Result<()> {
+                let OpenRequest { header, events: _, actor: _, now, idempotency, outbox } = *request;
+                let id = header.id.as_str();
+                if let Some(key) = idempotency {
+                    self.remember(&mut **tx, key, id, now).await?;
+                }
+                sqlx::query::<$db>(
+                    "INSERT INTO tickets (id, kind, customer_id, service_id, circuit_id, customer_level, assurance_level, category,
+                        scope, change_type, work_start, emergency, terminal, operator_equipment, policy_name, policy_version,
+                        title, description, green_channel, created_by, created_at, version,
+                        status, is_open, next_due, due_sort, breached, departments, evaluation, evaluated_at,
+                        full_outage, stage, parent_id, assurance_rank)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+                        $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)",
+                )
+                .bind(id)
+                .bind(header.kind.as_str())
+                .bind(header.customer_id.as_str())
+                .bind(header.service_id.as_ref().map(Id::as_str))
+                .bind(header.circuit_id.as_ref().map(Id::as_str))
+                .bind(header.customer_level.as_str())
+                .bind(header.assurance_level.as_str())
+                .bind(header.category.map(|c| c.as_str()))
+                .bind(header.scope.map(|s| s.as_str()))
+                .bind(header.change_type.map(|c| c.as_str()))
+                .bind(header.work_start.map(ns))
+                .bind(header.emergency)
+                .bind(header.terminal)
+                .bind(header.operator_equipment)
+                .bind(&header.policy.name)
+                .bind(&header.policy.version)
+                .bind(&header.title)
+                .bind(&header.description)
+                .bind(header.green_channel)
+                .bind(header.created_by.as_str())
+                .bind(ns(header.created_at))
+                .bind(stored.len() as i64)
+                .bind(projection.status.as_str())
+                .bind(!projection.status.is_final())
+                .bind(projection.next_due.map(ns))
+                .bind(projection.next_due.map_or(i64::MAX, ns))
+                .bind(projection.breached)
+                .bind(rows::departments_column(&projection.departments))
+                .bind(&projection.evaluation_json)
+                .bind(ns(projection.evaluated_at))
+                .bind(header.full_outage)
+                .bind(projection.stage.as_str())
+                .bind(projection.parent.as_ref().map(|p| p.as_str()))
+                .bind(tierdesk_store::assurance_rank(header.assurance_level))
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| error::write("ticket", id, e))?;
+                insert_events(tx, id, stored).await?;
+                insert_timers(tx, id, &projection.timers).await?;
+                insert_outbox(tx, id, 0, stored.len() as i64, outbox, now).await?;
+                notify(&mut **tx, id).await?;
+                Ok(())
+            }
+
             /// Why an `UPDATE … WHERE id AND version` changed nothing.
             async fn why_not_updated(&self, table: &str, what: &'static str, id: &str, expected: Option<i64>) -> StoreError {
                 let sql = format!("SELECT version FROM {table} WHERE id = $1");
@@ -1262,6 +1289,11 @@ macro_rules! impl_store {
                 .execute(&mut **tx)
                 .await
                 .map_err(db)?;
+            insert_timers(tx, ticket, timers).await
+        }
+
+        /// Adds timers (a new ticket has none to replace).
+        async fn insert_timers(tx: &mut sqlx::Transaction<'_, $db>, ticket: &str, timers: &[tierdesk_core::Timer]) -> Result<()> {
             for t in timers {
                 sqlx::query::<$db>(
                     "INSERT INTO timers (ticket_id, key, fire_at) VALUES ($1, $2, $3)

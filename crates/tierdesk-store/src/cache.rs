@@ -240,6 +240,13 @@ impl Store for CachedStore {
         self.keep(&record);
         Ok(record)
     }
+    async fn open_tickets(
+        &self,
+        requests: &[OpenRequest<'_>],
+        project: Project<'_>,
+    ) -> Result<usize> {
+        self.inner.open_tickets(requests, project).await
+    }
     async fn append_many(
         &self,
         requests: &[AppendRequest<'_>],

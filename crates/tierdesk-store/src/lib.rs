@@ -181,6 +181,13 @@ pub trait Store: Send + Sync + 'static {
         project: Project<'_>,
     ) -> Result<TicketRecord>;
 
+    /// Opens many tickets in one transaction (imports, benchmarks): all or none.
+    async fn open_tickets(
+        &self,
+        requests: &[OpenRequest<'_>],
+        project: Project<'_>,
+    ) -> Result<usize>;
+
     /// Appends events to a ticket.
     async fn append_events(
         &self,

@@ -1382,6 +1382,42 @@ pub async fn channels_are_kept_until_deleted(store: Arc<dyn Store>) {
     ));
 }
 
+/// Several tickets are opened together or not at all.
+pub async fn opening_many_tickets_is_all_or_nothing(store: Arc<dyn Store>) {
+    seed(&store).await;
+    let actor = id("alice");
+    let (h1, h2) = (header("M-1", "CUS-A"), header("M-2", "CUS-B"));
+    let good = [event("2025-06-03T01:00:00Z", EventKind::Reported)];
+    let refused = [NewEvent {
+        note: Some("refuse".into()),
+        ..event("2025-06-03T01:00:00Z", EventKind::Reported)
+    }];
+    let request = |header, events| OpenRequest {
+        header,
+        events,
+        actor: &actor,
+        now: t(NOW),
+        idempotency: None,
+        outbox: &[],
+    };
+    let err = store
+        .open_tickets(
+            &[request(&h1, &good), request(&h2, &refused)],
+            &count_project,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Rejected(_)), "{err}");
+    assert!(store.ticket_ids(None, 10).await.expect("ids").is_empty());
+    let n = store
+        .open_tickets(&[request(&h1, &good), request(&h2, &good)], &count_project)
+        .await
+        .expect("together");
+    assert_eq!(n, 2);
+    assert_eq!(store.ticket_ids(None, 10).await.expect("ids").len(), 2);
+    assert_eq!(store.timer_count().await.expect("timers"), 2);
+}
+
 /// Several tickets change together or not at all.
 pub async fn appending_to_many_tickets_is_all_or_nothing(store: Arc<dyn Store>) {
     seed(&store).await;
@@ -1574,6 +1610,7 @@ macro_rules! story_tests {
             the_outbox_is_written_with_the_ticket_and_dead_letters_replay,
             channels_are_kept_until_deleted,
             appending_to_many_tickets_is_all_or_nothing,
+            opening_many_tickets_is_all_or_nothing,
             the_operations_queue_orders_by_assurance_then_due
         );
     };

@@ -6,6 +6,8 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod seed;
+
 #[derive(Parser)]
 #[command(about = "tierdesk project chores")]
 struct Cli {
@@ -30,6 +32,17 @@ enum Command {
     /// Parse every line of FILE with serde_json into a Value and nothing else: the
     /// ceiling the evaluator is compared with. Prints lines/s on stderr.
     ParseOnly { file: String },
+    /// Store N gold planned-work notices in a tierdesk database (SQLite under
+    /// --data-dir, or --database-url): two open obligations each (advance notice,
+    /// confirmation), due weeks ahead, with their scheduler timers: the standing
+    /// load of the scheduler benchmark.
+    SeedNotices {
+        n: usize,
+        #[arg(long)]
+        data_dir: Option<std::path::PathBuf>,
+        #[arg(long)]
+        database_url: Option<String>,
+    },
 }
 
 /// xorshift64*: deterministic inputs without a dependency.
@@ -149,6 +162,21 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Command::GenTickets { n, seed } => gen_tickets(n, seed, &mut out)?,
+        Command::SeedNotices {
+            n,
+            data_dir,
+            database_url,
+        } => {
+            let location = match (data_dir, database_url) {
+                (_, Some(url)) => tierdesk_store_sql::Location::Postgres(url),
+                (Some(dir), None) => {
+                    std::fs::create_dir_all(&dir)?;
+                    tierdesk_store_sql::Location::Sqlite(dir.join("tierdesk.db"))
+                }
+                (None, None) => anyhow::bail!("give --data-dir or --database-url"),
+            };
+            tokio::runtime::Runtime::new()?.block_on(seed::notices(location, n))?;
+        }
         Command::ParseOnly { file } => {
             let mut data = Vec::new();
             std::fs::File::open(&file)
