@@ -32,9 +32,12 @@ impl Timer {
     /// ```
     /// use tierdesk_core::*;
     /// let due: jiff::Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
-    /// let t = Timer { alert: AlertKind::Breach, obligation: Some(ObligationName::Accept),
-    ///     party: Some("ops".parse().unwrap()), due, fire_at: due };
-    /// assert_eq!(t.key(), "breach:accept:ops");
+    /// let t = Timer { alert: AlertKind::Breach, obligation: Some(ObligationName::Restore),
+    ///     party: None, due, fire_at: due };
+    /// assert_eq!(t.key(), "breach:restore");
+    /// // Each dispatch's acceptance is a promise of its own: its due instant is in the key.
+    /// let t = Timer { obligation: Some(ObligationName::Accept), party: Some("ops".parse().unwrap()), ..t };
+    /// assert_eq!(t.key(), "breach:accept:ops@1735689600");
     /// ```
     pub fn key(&self) -> String {
         key(self.alert, self.obligation, self.party.as_ref(), self.due)
@@ -59,8 +62,10 @@ impl Timer {
     }
 }
 
-/// The identity of an alert. Reminders recur (one per feedback due), so their due
-/// instant is part of it; a promise is warned of and breached once.
+/// The identity of an alert. Reminders recur (one per feedback due), and each
+/// dispatch starts its own acceptance promise (fixed 10 minutes, no pauses), so
+/// their due instant is part of it; any other promise is warned of and breached
+/// once, even when a pause moves its due instant.
 fn key(
     alert: AlertKind,
     obligation: Option<ObligationName>,
@@ -74,7 +79,7 @@ fn key(
         k.push(':');
         k.push_str(p.as_str());
     }
-    if alert == AlertKind::Reminder {
+    if alert == AlertKind::Reminder || obligation == Some(ObligationName::Accept) {
         k.push('@');
         k.push_str(&due.as_second().to_string());
     }
@@ -132,6 +137,7 @@ pub fn timers(engine: &Engine, ticket: &Ticket, evaluation: &Evaluation) -> Vec<
     let fired: Vec<String> = ticket
         .events()
         .iter()
+        .take_while(|e| e.at <= now)
         .filter_map(|e| alert_key(&e.kind))
         .collect();
     let mut out: Vec<Timer> = Vec::new();
@@ -157,6 +163,29 @@ pub fn timers(engine: &Engine, ticket: &Ticket, evaluation: &Evaluation) -> Vec<
             ObligationState::Breached if o.met_at.is_none() => {
                 if !matches!(target, ObligationTarget::BeforeWork) {
                     push(alert(AlertKind::Breach, due));
+                }
+                // A missed feedback does not end the cadence: the next ones are still owed.
+                if let (ObligationTarget::Every(interval), Some(start)) = (target, o.start) {
+                    let last = ticket
+                        .events()
+                        .iter()
+                        .take_while(|e| e.at <= now)
+                        .filter(|e| e.kind == EventKind::Feedback && e.at > start)
+                        .map(|e| e.at)
+                        .max()
+                        .unwrap_or(start);
+                    if let Ok(next) = last.checked_add(*interval)
+                        && next > now
+                    {
+                        let before = policy.reminder_before.min(*interval);
+                        push(Timer {
+                            alert: AlertKind::Reminder,
+                            obligation: Some(o.name),
+                            party: o.party.clone(),
+                            due: next,
+                            fire_at: next.checked_sub(before).unwrap_or(next),
+                        });
+                    }
                 }
                 continue;
             }

@@ -388,7 +388,7 @@ impl<'a> Workflow<'a> {
             }
             E::RectificationRequired { .. } => Ok(()),
             E::Rectified { item } if !self.open_items.contains(item) => Err(format!(
-                "no rectification of {item:?} is open{}",
+                "no rectification of {item} is open{}",
                 self.open_items_list()
             )),
             E::Rectified { .. } => Ok(()),
@@ -467,10 +467,14 @@ impl<'a> Workflow<'a> {
             E::WorkStarted if !self.notice_sent => {
                 Err("send the advance notice first (`notice_sent`)".to_owned())
             }
-            E::WorkStarted if self.confirmation_needed() && self.objected => Err(
-                "the customer objected: agree a new time (`rescheduled`) and have it confirmed before the work starts"
-                    .to_owned(),
-            ),
+            E::WorkStarted if self.confirmation_needed() && self.objected => {
+                Err(if *self.policy.notice.reschedule_on_request.get(level) {
+                    "the customer objected: agree a new time (`rescheduled`) and have it confirmed before the work starts"
+                } else {
+                    "the customer objected: the work waits until the customer confirms it (`customer_confirmed`)"
+                }
+                .to_owned())
+            }
             E::WorkStarted if self.confirmation_needed() && !self.confirmed => Err(format!(
                 "the work may not start until the customer confirms it ({} customers confirm before the work, table 8-1)",
                 level

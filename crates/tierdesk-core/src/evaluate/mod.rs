@@ -330,7 +330,7 @@ pub struct ObligationChange {
 /// let now = at("2025-06-10T00:00:00Z");
 /// let base = Engine::default_engine();
 /// let strict = Policy::parse("strict.toml", "[policy]\nname='s'\nversion='1'\nextends='default'\n[fault.restore.city]\nA='PT4H'\n").unwrap();
-/// let strict = Engine::new(strict, base.rules().calendar().clone()).unwrap();
+/// let strict = Engine::new(strict, std::sync::Arc::new(base.rules().calendar().clone())).unwrap();
 /// let changes = compare(&base.evaluate(&ticket, now).unwrap(), &strict.evaluate(&ticket, now).unwrap());
 /// assert_eq!(changes.len(), 1);
 /// assert_eq!(changes[0].name, ObligationName::Restore);

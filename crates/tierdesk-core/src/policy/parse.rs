@@ -658,7 +658,11 @@ fn read_alerts(slot: &Slot<'_>, base: Option<&AlertPolicy>) -> Option<AlertPolic
         });
     let duration = |key: &str, base: &SignedDuration| {
         slot.child(key).leaf(Some(base), |node| {
-            let d: SignedDuration = parse_value(node)?;
+            let d: SignedDuration = node.parse_str(|text| {
+                text.parse::<SignedDuration>().map_err(|_| {
+                    format!("{text:?} is not a clock duration; expected ISO 8601 such as \"PT5M\"")
+                })
+            })?;
             if d.is_negative() {
                 node.error(format!("`{}`: must not be negative", node.path()));
                 return None;

@@ -1,9 +1,11 @@
 //! Integration tests of the SLA core: one binary, one module per feature.
 
+mod alerts;
 mod policy_files;
 mod properties;
 mod scenarios;
 mod tables;
+mod workflow;
 
 use jiff::Timestamp;
 use tierdesk_core::*;
