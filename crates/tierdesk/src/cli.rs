@@ -100,6 +100,18 @@ pub struct ServeArgs {
     /// Tickets kept in memory for reads (0 turns the cache off). Default: 100000.
     #[arg(long, env = "TIERDESK_TICKET_CACHE", value_name = "N")]
     pub ticket_cache: Option<usize>,
+    /// SMTP server for e-mail notifications: smtp://host:port, smtps://user:pass@host, smtp://host?tls=required.
+    #[arg(long, env = "TIERDESK_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of e-mail notifications, e.g. "tierdesk <sla@operator.example>".
+    #[arg(long, env = "TIERDESK_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+    /// Where people reach this server, for links in notifications (e.g. https://sla.operator.example).
+    #[arg(long, env = "TIERDESK_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Do not run the SLA scheduler and the notifier in this instance (another one does).
+    #[arg(long, env = "TIERDESK_NO_BACKGROUND")]
+    pub no_background: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -52,6 +52,23 @@ pub(crate) fn config(args: &ServerArgs) -> anyhow::Result<Config> {
     if let Some(v) = file.ticket_cache {
         c.ticket_cache = v;
     }
+    if let Some(v) = file.background {
+        c.background = v;
+    }
+    c.smtp_url = file.smtp_url.or(c.smtp_url);
+    if let Some(v) = file.mail_from {
+        c.mail_from = v;
+    }
+    if let Some(v) = file.language {
+        c.language = v;
+    }
+    if let Some(v) = file.notify_attempts {
+        c.notify_attempts = v;
+    }
+    if let Some(v) = file.notify_backoff {
+        c.notify_backoff = v;
+    }
+    c.public_url = file.public_url.or(c.public_url);
     c.policies = if args.policies.is_empty() {
         file.policies.unwrap_or_default()
     } else {
@@ -130,6 +147,23 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.ticket_cache {
         c.ticket_cache = n;
     }
+    if let Some(url) = &args.smtp_url {
+        if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+            return Err(bad(format!(
+                "--smtp-url: {url:?} is not an smtp:// or smtps:// URL"
+            )));
+        }
+        c.smtp_url = Some(url.clone());
+    }
+    if let Some(from) = &args.mail_from {
+        tierdesk_server::notify::deliver::check_mailbox(from)
+            .map_err(|e| bad(format!("--mail-from: {e}")))?;
+        c.mail_from = from.clone();
+    }
+    if let Some(url) = &args.public_url {
+        c.public_url = Some(url.trim_end_matches('/').to_owned());
+    }
+    c.background &= !args.no_background;
     if let Some(f) = &args.log_format {
         c.log_format = match f.as_str() {
             "text" => LogFormat::Text,

@@ -53,6 +53,23 @@ pub fn sign(secret: &str, unix_seconds: i64, body: &[u8]) -> String {
     )
 }
 
+/// Whether `text` is a mailbox such as `tierdesk <sla@operator.example>`.
+///
+/// # Errors
+/// What is wrong with it.
+///
+/// # Example
+/// ```
+/// use tierdesk_server::notify::deliver::check_mailbox;
+/// assert!(check_mailbox("tierdesk <sla@operator.example>").is_ok());
+/// assert!(check_mailbox("not an address").is_err());
+/// ```
+pub fn check_mailbox(text: &str) -> Result<(), String> {
+    text.parse::<Mailbox>()
+        .map(|_| ())
+        .map_err(|e| format!("{text:?} is not an e-mail address ({e})"))
+}
+
 /// Sends notifications; one per server, shared by the worker's tasks.
 pub struct Sender {
     http: reqwest::Client,

@@ -201,7 +201,7 @@ fn message(
         .settings
         .public_url
         .as_ref()
-        .map(|base| format!("{base}/#/tickets/{}", record.header.id));
+        .map(|base| format!("{base}/console/tickets/{}", record.header.id));
     Ok(render(
         language,
         &About {
