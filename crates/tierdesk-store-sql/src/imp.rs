@@ -7,9 +7,10 @@
 /// (`FOR UPDATE` where the database has row locks); `$skip_locked` follows the
 /// query that picks queue rows to claim (`FOR UPDATE SKIP LOCKED`, so that
 /// instances claiming at once take different rows); `$notify` is the statement that
-/// announces a ticket change to other instances, if the database can.
+/// announces a ticket change to other instances, if the database can; `$direct`
+/// commits a prepared write (group commit on SQLite, one statement on PostgreSQL).
 macro_rules! impl_store {
-    ($store:ty, $db:ty, $name:literal, $lock:literal, $skip_locked:literal, $notify:expr $(, $extra:item)*) => {
+    ($store:ty, $db:ty, $name:literal, $lock:literal, $skip_locked:literal, $notify:expr, $direct:path $(, $extra:item)*) => {
         #[async_trait::async_trait]
         impl tierdesk_store::Store for $store {
             fn backend(&self) -> &'static str {
@@ -497,9 +498,14 @@ macro_rules! impl_store {
             async fn open_ticket(&self, request: OpenRequest<'_>, project: Project<'_>) -> Result<TicketRecord> {
                 let stored = stored_events(request.events, 0, request.actor, request.now);
                 let projection = project(request.header, &stored).map_err(StoreError::Rejected)?;
-                let mut tx = self.write.begin().await.map_err(db)?;
-                self.insert_opened(&mut tx, &request, &stored, &projection).await?;
-                tx.commit().await.map_err(db)?;
+                self.commit(Work::Open {
+                    header: request.header.clone(),
+                    events: stored.clone(),
+                    projection: projection.clone(),
+                    idempotency: request.idempotency.cloned(),
+                    outbox: request.outbox.to_vec(),
+                    now: request.now,
+                }).await?;
                 Ok(TicketRecord { header: request.header.clone(), version: stored.len() as i64, events: stored, projection })
             }
 
@@ -512,7 +518,7 @@ macro_rules! impl_store {
                 }
                 let mut tx = self.write.begin().await.map_err(db)?;
                 for (request, (stored, projection)) in requests.iter().zip(&prepared) {
-                    self.insert_opened(&mut tx, request, stored, projection).await?;
+                    insert_opened(&mut tx, request.header, stored, projection, request.idempotency, request.outbox, request.now).await?;
                 }
                 tx.commit().await.map_err(db)?;
                 Ok(requests.len())
@@ -983,42 +989,26 @@ macro_rules! impl_store {
                 let mut history = read.events.clone();
                 history.extend(new.iter().cloned());
                 let projection = project(&read.header, &history).map_err(StoreError::Rejected)?;
-                let id = request.id.as_str();
                 let version = history.len() as i64;
-                let mut tx = self.write.begin().await.map_err(db)?;
-                let updated = sqlx::query::<$db>(
-                    "UPDATE tickets SET version = $2, status = $3, is_open = $4, next_due = $5, due_sort = $6,
-                            breached = $7, departments = $8, evaluation = $9, evaluated_at = $10, stage = $12, parent_id = $13
-                     WHERE id = $1 AND version = $11",
-                )
-                .bind(id)
-                .bind(version)
-                .bind(projection.status.as_str())
-                .bind(!projection.status.is_final())
-                .bind(projection.next_due.map(ns))
-                .bind(projection.next_due.map_or(i64::MAX, ns))
-                .bind(projection.breached)
-                .bind(rows::departments_column(&projection.departments))
-                .bind(&projection.evaluation_json)
-                .bind(ns(projection.evaluated_at))
-                .bind(read.version)
-                .bind(projection.stage.as_str())
-                .bind(projection.parent.as_ref().map(|p| p.as_str()))
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-                if updated.rows_affected() == 0 {
+                let applied = self.commit(Work::Append {
+                    id: request.id.to_string(),
+                    read_version: read.version,
+                    events: new,
+                    projection: projection.clone(),
+                    idempotency: request.idempotency.cloned(),
+                    outbox: request.outbox.to_vec(),
+                    now: request.now,
+                }).await?;
+                if !applied {
                     return Ok(None);
                 }
-                if let Some(key) = request.idempotency {
-                    self.remember(&mut *tx, key, id, request.now).await?;
-                }
-                insert_events(&mut tx, id, &new).await?;
-                write_timers(&mut tx, id, &projection.timers).await?;
-                insert_outbox(&mut tx, id, read.version, new.len() as i64, request.outbox, request.now).await?;
-                notify(&mut *tx, id).await?;
-                tx.commit().await.map_err(db)?;
                 Ok(Some(TicketRecord { header: read.header.clone(), version, events: history, projection }))
+            }
+
+            /// Commits a prepared write (the backend's way: `$direct`); `true` when
+            /// written, `false` when an append found the ticket changed meanwhile.
+            async fn commit(&self, work: Work) -> Result<bool> {
+                $direct(self, work).await
             }
 
             /// The long path of an append, inside the caller's transaction: lock the
@@ -1048,7 +1038,7 @@ macro_rules! impl_store {
                 history.extend(new.iter().cloned());
                 let projection = project(&header, &history).map_err(StoreError::Rejected)?;
                 if let Some(key) = idempotency {
-                    self.remember(&mut **tx, key, id.as_str(), now).await?;
+                    remember(&mut **tx, key, id.as_str(), now).await?;
                 }
                 insert_events(tx, id.as_str(), &new).await?;
                 let new_version = history.len() as i64;
@@ -1056,72 +1046,6 @@ macro_rules! impl_store {
                 write_timers(tx, id.as_str(), &projection.timers).await?;
                 insert_outbox(tx, id.as_str(), version, new.len() as i64, outbox, now).await?;
                 Ok(TicketRecord { header, version: new_version, events: history, projection })
-            }
-
-            /// Writes a new ticket, its first events, timers and notifications.
-            async fn insert_opened(
-                &self,
-                tx: &mut sqlx::Transaction<'_, $db>,
-                request: &OpenRequest<'_>,
-                stored: &[StoredEvent],
-                projection: &Projection,
-            ) -> Result<()> {
-                let OpenRequest { header, events: _, actor: _, now, idempotency, outbox } = *request;
-                let id = header.id.as_str();
-                if let Some(key) = idempotency {
-                    self.remember(&mut **tx, key, id, now).await?;
-                }
-                sqlx::query::<$db>(
-                    "INSERT INTO tickets (id, kind, customer_id, service_id, circuit_id, customer_level, assurance_level, category,
-                        scope, change_type, work_start, emergency, terminal, operator_equipment, policy_name, policy_version,
-                        title, description, green_channel, created_by, created_at, version,
-                        status, is_open, next_due, due_sort, breached, departments, evaluation, evaluated_at,
-                        full_outage, stage, parent_id, assurance_rank)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-                        $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)",
-                )
-                .bind(id)
-                .bind(header.kind.as_str())
-                .bind(header.customer_id.as_str())
-                .bind(header.service_id.as_ref().map(Id::as_str))
-                .bind(header.circuit_id.as_ref().map(Id::as_str))
-                .bind(header.customer_level.as_str())
-                .bind(header.assurance_level.as_str())
-                .bind(header.category.map(|c| c.as_str()))
-                .bind(header.scope.map(|s| s.as_str()))
-                .bind(header.change_type.map(|c| c.as_str()))
-                .bind(header.work_start.map(ns))
-                .bind(header.emergency)
-                .bind(header.terminal)
-                .bind(header.operator_equipment)
-                .bind(&header.policy.name)
-                .bind(&header.policy.version)
-                .bind(&header.title)
-                .bind(&header.description)
-                .bind(header.green_channel)
-                .bind(header.created_by.as_str())
-                .bind(ns(header.created_at))
-                .bind(stored.len() as i64)
-                .bind(projection.status.as_str())
-                .bind(!projection.status.is_final())
-                .bind(projection.next_due.map(ns))
-                .bind(projection.next_due.map_or(i64::MAX, ns))
-                .bind(projection.breached)
-                .bind(rows::departments_column(&projection.departments))
-                .bind(&projection.evaluation_json)
-                .bind(ns(projection.evaluated_at))
-                .bind(header.full_outage)
-                .bind(projection.stage.as_str())
-                .bind(projection.parent.as_ref().map(|p| p.as_str()))
-                .bind(tierdesk_store::assurance_rank(header.assurance_level))
-                .execute(&mut **tx)
-                .await
-                .map_err(|e| error::write("ticket", id, e))?;
-                insert_events(tx, id, stored).await?;
-                insert_timers(tx, id, &projection.timers).await?;
-                insert_outbox(tx, id, 0, stored.len() as i64, outbox, now).await?;
-                notify(&mut **tx, id).await?;
-                Ok(())
             }
 
             /// Why an `UPDATE … WHERE id AND version` changed nothing.
@@ -1174,27 +1098,187 @@ macro_rules! impl_store {
                 rows::parse("service", service.as_str(), &customer)
             }
 
-            async fn remember<'c, E>(&self, conn: E, key: &Idempotency, ticket: &str, now: Timestamp) -> Result<()>
-            where
-                E: sqlx::Executor<'c, Database = $db>,
-            {
-                sqlx::query::<$db>(
-                    "INSERT INTO idempotency (user_id, key, request_hash, ticket_id, status, body, created_at)
-                     VALUES ($1, $2, $3, $4, NULL, NULL, $5)",
-                )
-                .bind(key.user_id.as_str())
-                .bind(&key.key)
-                .bind(&key.request_hash)
-                .bind(ticket)
-                .bind(ns(now))
-                .execute(conn)
-                .await
-                .map_err(|e| match error::write("idempotency key", &key.key, e) {
-                    StoreError::AlreadyExists { .. } => StoreError::IdempotencyKeyTaken(key.key.clone()),
-                    other => other,
-                })?;
-                Ok(())
+        }
+
+        async fn remember<'c, E>(conn: E, key: &Idempotency, ticket: &str, now: Timestamp) -> Result<()>
+        where
+            E: sqlx::Executor<'c, Database = $db>,
+        {
+            sqlx::query::<$db>(
+                "INSERT INTO idempotency (user_id, key, request_hash, ticket_id, status, body, created_at)
+                 VALUES ($1, $2, $3, $4, NULL, NULL, $5)",
+            )
+            .bind(key.user_id.as_str())
+            .bind(&key.key)
+            .bind(&key.request_hash)
+            .bind(ticket)
+            .bind(ns(now))
+            .execute(conn)
+            .await
+            .map_err(|e| match error::write("idempotency key", &key.key, e) {
+                StoreError::AlreadyExists { .. } => StoreError::IdempotencyKeyTaken(key.key.clone()),
+                other => other,
+            })?;
+            Ok(())
+        }
+
+        /// Writes a new ticket, its first events, timers and notifications.
+        async fn insert_opened(
+            tx: &mut sqlx::Transaction<'_, $db>,
+            header: &TicketHeader,
+            stored: &[StoredEvent],
+            projection: &Projection,
+            idempotency: Option<&Idempotency>,
+            outbox: &[tierdesk_store::NewNotification],
+            now: Timestamp,
+        ) -> Result<()> {
+            let id = header.id.as_str();
+            if let Some(key) = idempotency {
+                remember(&mut **tx, key, id, now).await?;
             }
+            sqlx::query::<$db>(
+                "INSERT INTO tickets (id, kind, customer_id, service_id, circuit_id, customer_level, assurance_level, category,
+                    scope, change_type, work_start, emergency, terminal, operator_equipment, policy_name, policy_version,
+                    title, description, green_channel, created_by, created_at, version,
+                    status, is_open, next_due, due_sort, breached, departments, evaluation, evaluated_at,
+                    full_outage, stage, parent_id, assurance_rank)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+                    $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)",
+            )
+            .bind(id)
+            .bind(header.kind.as_str())
+            .bind(header.customer_id.as_str())
+            .bind(header.service_id.as_ref().map(Id::as_str))
+            .bind(header.circuit_id.as_ref().map(Id::as_str))
+            .bind(header.customer_level.as_str())
+            .bind(header.assurance_level.as_str())
+            .bind(header.category.map(|c| c.as_str()))
+            .bind(header.scope.map(|s| s.as_str()))
+            .bind(header.change_type.map(|c| c.as_str()))
+            .bind(header.work_start.map(ns))
+            .bind(header.emergency)
+            .bind(header.terminal)
+            .bind(header.operator_equipment)
+            .bind(&header.policy.name)
+            .bind(&header.policy.version)
+            .bind(&header.title)
+            .bind(&header.description)
+            .bind(header.green_channel)
+            .bind(header.created_by.as_str())
+            .bind(ns(header.created_at))
+            .bind(stored.len() as i64)
+            .bind(projection.status.as_str())
+            .bind(!projection.status.is_final())
+            .bind(projection.next_due.map(ns))
+            .bind(projection.next_due.map_or(i64::MAX, ns))
+            .bind(projection.breached)
+            .bind(rows::departments_column(&projection.departments))
+            .bind(&projection.evaluation_json)
+            .bind(ns(projection.evaluated_at))
+            .bind(header.full_outage)
+            .bind(projection.stage.as_str())
+            .bind(projection.parent.as_ref().map(|p| p.as_str()))
+            .bind(tierdesk_store::assurance_rank(header.assurance_level))
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| error::write("ticket", id, e))?;
+            insert_events(tx, id, stored).await?;
+            insert_timers(tx, id, &projection.timers).await?;
+            insert_outbox(tx, id, 0, stored.len() as i64, outbox, now).await?;
+            notify(&mut **tx, id).await?;
+            Ok(())
+        }
+
+
+        /// A write whose projection is already derived, waiting for the group
+        /// committer: everything it needs is owned, so it can wait in a queue.
+        pub(crate) enum Work {
+            Open {
+                header: TicketHeader,
+                events: Vec<StoredEvent>,
+                projection: Projection,
+                idempotency: Option<Idempotency>,
+                outbox: Vec<tierdesk_store::NewNotification>,
+                now: Timestamp,
+            },
+            Append {
+                id: String,
+                read_version: i64,
+                events: Vec<StoredEvent>,
+                projection: Projection,
+                idempotency: Option<Idempotency>,
+                outbox: Vec<tierdesk_store::NewNotification>,
+                now: Timestamp,
+            },
+        }
+
+        async fn apply(tx: &mut sqlx::Transaction<'_, $db>, work: &Work) -> Result<bool> {
+            match work {
+                Work::Open { header, events, projection, idempotency, outbox, now } => {
+                    insert_opened(tx, header, events, projection, idempotency.as_ref(), outbox, *now).await?;
+                    Ok(true)
+                }
+                Work::Append { id, read_version, events, projection, idempotency, outbox, now } => {
+                    apply_append(tx, id, *read_version, events, projection, idempotency.as_ref(), outbox, *now).await
+                }
+            }
+        }
+
+        /// One write in a transaction of its own.
+        async fn commit_alone(pool: &sqlx::Pool<$db>, work: &Work) -> Result<bool> {
+            let mut tx = pool.begin().await.map_err(db)?;
+            let written = apply(&mut tx, work).await?;
+            tx.commit().await.map_err(db)?;
+            Ok(written)
+        }
+
+        /// The short path of an append: applies the derived projection if the
+        /// ticket is still at the version it was derived from (`false` if not:
+        /// another write came first, nothing was written).
+        #[allow(clippy::too_many_arguments)]
+        async fn apply_append(
+            tx: &mut sqlx::Transaction<'_, $db>,
+            id: &str,
+            read_version: i64,
+            new: &[StoredEvent],
+            projection: &Projection,
+            idempotency: Option<&Idempotency>,
+            outbox: &[tierdesk_store::NewNotification],
+            now: Timestamp,
+        ) -> Result<bool> {
+            let version = read_version + new.len() as i64;
+            let updated = sqlx::query::<$db>(
+                "UPDATE tickets SET version = $2, status = $3, is_open = $4, next_due = $5, due_sort = $6,
+                        breached = $7, departments = $8, evaluation = $9, evaluated_at = $10, stage = $12, parent_id = $13
+                 WHERE id = $1 AND version = $11",
+            )
+            .bind(id)
+            .bind(version)
+            .bind(projection.status.as_str())
+            .bind(!projection.status.is_final())
+            .bind(projection.next_due.map(ns))
+            .bind(projection.next_due.map_or(i64::MAX, ns))
+            .bind(projection.breached)
+            .bind(rows::departments_column(&projection.departments))
+            .bind(&projection.evaluation_json)
+            .bind(ns(projection.evaluated_at))
+            .bind(read_version)
+            .bind(projection.stage.as_str())
+            .bind(projection.parent.as_ref().map(|p| p.as_str()))
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() == 0 {
+                return Ok(false);
+            }
+            if let Some(key) = idempotency {
+                remember(&mut **tx, key, id, now).await?;
+            }
+            insert_events(tx, id, new).await?;
+            write_timers(tx, id, &projection.timers).await?;
+            insert_outbox(tx, id, read_version, new.len() as i64, outbox, now).await?;
+            notify(&mut **tx, id).await?;
+            Ok(true)
         }
 
         async fn load_events<'c, E>(conn: E, ticket: &str) -> Result<Vec<StoredEvent>>
@@ -1211,34 +1295,38 @@ macro_rules! impl_store {
                 .collect()
         }
 
+        /// Inserts events, one statement for all of them.
         async fn insert_events(tx: &mut sqlx::Transaction<'_, $db>, ticket: &str, events: &[StoredEvent]) -> Result<()> {
-            for e in events {
-                let c = rows::event_columns(&e.kind);
-                sqlx::query::<$db>(
+            // 17 parameters a row; SQLite takes at most 32766 in one statement.
+            for chunk in events.chunks(1000) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO ticket_events (ticket_id, seq, at, type, to_party, reason, satisfied, artifact, channel, work_start,
-                        by_party, actor, recorded_at, note, subject, obligation, ref_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-                )
-                .bind(ticket)
-                .bind(e.seq)
-                .bind(ns(e.at))
-                .bind(e.kind.name())
-                .bind(c.to_party)
-                .bind(c.reason)
-                .bind(c.satisfied)
-                .bind(c.artifact)
-                .bind(c.channel)
-                .bind(c.work_start)
-                .bind(e.by.as_ref().map(|p| p.as_str()))
-                .bind(e.actor.as_str())
-                .bind(ns(e.recorded_at))
-                .bind(&e.note)
-                .bind(c.subject)
-                .bind(c.obligation)
-                .bind(c.ref_at)
-                .execute(&mut **tx)
-                .await
-                .map_err(|err| error::write("ticket event", ticket, err))?;
+                        by_party, actor, recorded_at, note, subject, obligation, ref_at) ",
+                );
+                q.push_values(chunk, |mut row, e| {
+                    let c = rows::event_columns(&e.kind);
+                    row.push_bind(ticket.to_owned())
+                        .push_bind(e.seq)
+                        .push_bind(ns(e.at))
+                        .push_bind(e.kind.name())
+                        .push_bind(c.to_party)
+                        .push_bind(c.reason)
+                        .push_bind(c.satisfied)
+                        .push_bind(c.artifact)
+                        .push_bind(c.channel)
+                        .push_bind(c.work_start)
+                        .push_bind(e.by.as_ref().map(|p| p.as_str().to_owned()))
+                        .push_bind(e.actor.as_str().to_owned())
+                        .push_bind(ns(e.recorded_at))
+                        .push_bind(e.note.clone())
+                        .push_bind(c.subject)
+                        .push_bind(c.obligation)
+                        .push_bind(c.ref_at);
+                });
+                q.build()
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|err| error::write("ticket event", ticket, err))?;
             }
             Ok(())
         }
@@ -1292,20 +1380,17 @@ macro_rules! impl_store {
             insert_timers(tx, ticket, timers).await
         }
 
-        /// Adds timers (a new ticket has none to replace).
+        /// Adds timers (a new ticket has none to replace), one statement for all.
         async fn insert_timers(tx: &mut sqlx::Transaction<'_, $db>, ticket: &str, timers: &[tierdesk_core::Timer]) -> Result<()> {
-            for t in timers {
-                sqlx::query::<$db>(
-                    "INSERT INTO timers (ticket_id, key, fire_at) VALUES ($1, $2, $3)
-                     ON CONFLICT (ticket_id, key) DO UPDATE SET fire_at = excluded.fire_at",
-                )
-                .bind(ticket)
-                .bind(t.key())
-                .bind(ns(t.fire_at))
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
+            if timers.is_empty() {
+                return Ok(());
             }
+            let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO timers (ticket_id, key, fire_at) ");
+            q.push_values(timers, |mut row, t| {
+                row.push_bind(ticket.to_owned()).push_bind(t.key()).push_bind(ns(t.fire_at));
+            });
+            q.push(" ON CONFLICT (ticket_id, key) DO UPDATE SET fire_at = excluded.fire_at");
+            q.build().execute(&mut **tx).await.map_err(db)?;
             Ok(())
         }
 

@@ -16,7 +16,8 @@ use tierdesk_store::{
     AppendRequest, Channel, Circuit, Customer, Delivery, Department, DueTimer, Id, Idempotency,
     ListOrder, Notification, NotificationFilter, OpenRequest, PolicyRecord, Project, Projection,
     Result, Service, SessionRecord, Stamps, StoreError, Stored, StoredEvent, Subscription,
-    TicketCursor, TicketFilter, TicketRecord, TicketSummary, TokenRecord, User, Viewer,
+    TicketCursor, TicketFilter, TicketHeader, TicketRecord, TicketSummary, TokenRecord, User,
+    Viewer,
 };
 
 use crate::imp::{event_columns, impl_store, user_columns};
@@ -28,6 +29,8 @@ use crate::{OpenError, db, error, not_found, stored_events};
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
+    /// The group committer's queue: SQLite has one writer.
+    jobs: tokio::sync::mpsc::UnboundedSender<Job>,
 }
 
 impl SqliteStore {
@@ -66,9 +69,82 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .map_err(connect)?;
-        Ok(SqliteStore { read, write })
+        let (jobs, queue) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(committer(write.clone(), queue));
+        Ok(SqliteStore { read, write, jobs })
     }
 }
 
 // One process owns a SQLite file: there is no one else to tell about changes.
-impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", "", "", None::<&str>);
+impl_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    "sqlite",
+    "",
+    "",
+    None::<&str>,
+    group_commit
+);
+
+/// A queued write and who waits for it: `true` when it was written, `false`
+/// when an append found the ticket changed (nothing written).
+pub(crate) struct Job {
+    work: Work,
+    reply: tokio::sync::oneshot::Sender<Result<bool>>,
+}
+
+/// Hands a prepared write to the group committer and waits until the
+/// transaction that holds it is committed (or the write refused).
+async fn group_commit(store: &SqliteStore, work: Work) -> Result<bool> {
+    let stopped = || StoreError::Database("the store's committer has stopped".into());
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    store
+        .jobs
+        .send(Job { work, reply })
+        .map_err(|_| stopped())?;
+    answer.await.map_err(|_| stopped())?
+}
+
+/// Group commit: the writes queued while a transaction was committing go into
+/// the next one together, so many writes share one durable commit (one fsync)
+/// instead of waiting for one each: SQLite has a single writer. Should one of
+/// them fail (an idempotency key already taken, say), the shared transaction is
+/// rolled back and each write is committed on its own, so the failure undoes
+/// only itself.
+async fn committer(pool: SqlitePool, mut jobs: tokio::sync::mpsc::UnboundedReceiver<Job>) {
+    const MOST: usize = 256;
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MOST {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_batch(&pool, batch).await;
+    }
+}
+
+async fn commit_batch(pool: &SqlitePool, batch: Vec<Job>) {
+    if batch.len() > 1 {
+        let together = async {
+            let mut tx = pool.begin().await.map_err(db)?;
+            let mut written = Vec::with_capacity(batch.len());
+            for job in &batch {
+                written.push(apply(&mut tx, &job.work).await?);
+            }
+            tx.commit().await.map_err(db)?;
+            Ok::<_, StoreError>(written)
+        };
+        if let Ok(written) = together.await {
+            for (job, w) in batch.into_iter().zip(written) {
+                let _ = job.reply.send(Ok(w));
+            }
+            return;
+        }
+    }
+    for job in batch {
+        let outcome = commit_alone(pool, &job.work).await;
+        let _ = job.reply.send(outcome);
+    }
+}

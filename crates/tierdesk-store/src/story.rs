@@ -1382,6 +1382,84 @@ pub async fn channels_are_kept_until_deleted(store: Arc<dyn Store>) {
     ));
 }
 
+/// Many writers at once: every append lands exactly once on the history it was
+/// derived from (or is re-derived on the current one), and a write refused inside
+/// a shared commit (an idempotency key already taken) undoes only itself.
+pub async fn concurrent_appends_land_once_and_a_refused_one_undoes_only_itself(
+    store: Arc<dyn Store>,
+) {
+    seed(&store).await;
+    for t in ["C-1", "C-2", "C-3"] {
+        open(&store, t, "CUS-A", "2025-06-03T01:00:00Z").await;
+    }
+    let mut tasks = Vec::new();
+    for i in 0..60u32 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let tid: tierdesk_core::TicketId = format!("C-{}", i % 3 + 1).parse().expect("id");
+            let read = store.ticket(&tid, &Viewer::Staff).await.expect("read");
+            let events = [event("2025-06-03T01:30:00Z", EventKind::Feedback)];
+            // Two requests share one key: the second one must be refused, alone.
+            let key = Idempotency {
+                user_id: id("alice"),
+                key: format!("k-{}", i.min(58)),
+                request_hash: format!("h-{i}"),
+                ticket_id: None,
+                status: None,
+                body: None,
+            };
+            store
+                .append_events(
+                    AppendRequest {
+                        id: &tid,
+                        expected: None,
+                        events: &events,
+                        actor: &id("alice"),
+                        now: t(NOW),
+                        idempotency: Some(&key),
+                        outbox: &[],
+                        read: Some(&read),
+                    },
+                    &count_project,
+                )
+                .await
+        }));
+    }
+    let mut ok = 0;
+    let mut taken = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(_) => ok += 1,
+            Err(StoreError::IdempotencyKeyTaken(k)) => {
+                assert_eq!(k, "k-58");
+                taken += 1;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!((ok, taken), (59, 1));
+    let mut total = 0;
+    for t in ["C-1", "C-2", "C-3"] {
+        let r = store
+            .ticket(&t.parse().expect("id"), &Viewer::Staff)
+            .await
+            .expect("read");
+        assert_eq!(r.version, r.events.len() as i64);
+        let seqs: Vec<i64> = r.events.iter().map(|e| e.seq).collect();
+        assert_eq!(
+            seqs,
+            (1..=r.version).collect::<Vec<_>>(),
+            "no gaps, no duplicates"
+        );
+        assert_eq!(
+            r.projection.evaluation_json,
+            format!("{{\"events\":{}}}", r.version)
+        );
+        total += r.version - 1;
+    }
+    assert_eq!(total, 59, "every accepted append is in a history once");
+}
+
 /// Several tickets are opened together or not at all.
 pub async fn opening_many_tickets_is_all_or_nothing(store: Arc<dyn Store>) {
     seed(&store).await;
@@ -1611,6 +1689,7 @@ macro_rules! story_tests {
             channels_are_kept_until_deleted,
             appending_to_many_tickets_is_all_or_nothing,
             opening_many_tickets_is_all_or_nothing,
+            concurrent_appends_land_once_and_a_refused_one_undoes_only_itself,
             the_operations_queue_orders_by_assurance_then_due
         );
     };
