@@ -499,7 +499,7 @@ macro_rules! impl_store {
                 let stored = stored_events(request.events, 0, request.actor, request.now);
                 let projection = project(request.header, &stored).map_err(StoreError::Rejected)?;
                 self.commit(Work::Open {
-                    header: request.header.clone(),
+                    header: Box::new(request.header.clone()),
                     events: stored.clone(),
                     projection: projection.clone(),
                     idempotency: request.idempotency.cloned(),
@@ -1194,7 +1194,7 @@ macro_rules! impl_store {
         /// committer: everything it needs is owned, so it can wait in a queue.
         pub(crate) enum Work {
             Open {
-                header: TicketHeader,
+                header: Box<TicketHeader>,
                 events: Vec<StoredEvent>,
                 projection: Projection,
                 idempotency: Option<Idempotency>,

@@ -162,7 +162,7 @@ async fn commit_direct(store: &PostgresStore, work: Work) -> Result<bool> {
                 "bigint", "bigint", "text", "text", "text", "boolean", "text", "text", "bigint",
                 "text", "text", "bigint", "text", "text", "text", "bigint",
             ]
-            .map(|c| p(c));
+            .map(&mut p);
             sql.push('(');
             sql.push_str(&cols.join(","));
             sql.push(')');
@@ -188,7 +188,7 @@ async fn commit_direct(store: &PostgresStore, work: Work) -> Result<bool> {
         sql.push_str(") AS v(key, fire_at) ON CONFLICT (ticket_id, key) DO UPDATE SET fire_at = excluded.fire_at)");
     }
     if idempotency.is_some() {
-        let cols = ["text", "text", "text", "bigint"].map(|c| p(c));
+        let cols = ["text", "text", "text", "bigint"].map(&mut p);
         sql.push_str(&format!(
             ", idem AS (INSERT INTO idempotency (user_id, key, request_hash, ticket_id, status, body, created_at)
                 SELECT {}, {}, {}, u.id, NULL, NULL, {} FROM u)",
@@ -209,7 +209,7 @@ async fn commit_direct(store: &PostgresStore, work: Work) -> Result<bool> {
             let cols = [
                 "text", "bigint", "bigint", "text", "text", "text", "text", "text", "bigint",
             ]
-            .map(|c| p(c));
+            .map(&mut p);
             sql.push('(');
             sql.push_str(&cols.join(","));
             sql.push(')');
