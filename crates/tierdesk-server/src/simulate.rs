@@ -4,9 +4,7 @@
 
 use jiff::Timestamp;
 use tierdesk_core::{Engine, ObligationChange, PolicyRef, TicketId, compare};
-use tierdesk_store::{
-    ListOrder, Store, StoreError, TicketCursor, TicketFilter, TicketHeader, Viewer,
-};
+use tierdesk_store::{ListOrder, Store, StoreError, TicketFilter, TicketHeader, Viewer};
 
 use crate::state::Policies;
 
@@ -71,17 +69,8 @@ pub async fn simulate(
         changed: Vec::new(),
         errors: Vec::new(),
     };
-    let mut cursor: Option<TicketCursor> = None;
-    loop {
-        let page = store
-            .tickets(&filter, &Viewer::Staff, scope.at, cursor.as_ref(), 500)
-            .await?;
-        let Some(last) = page.last() else { break };
-        cursor = Some(TicketCursor {
-            rank: None,
-            next_due: last.projection.next_due,
-            id: last.header.id.to_string(),
-        });
+    let mut pages = tierdesk_store::Pages::new(store, &filter, &Viewer::Staff, scope.at, 500);
+    while let Some(page) = pages.next().await? {
         for summary in &page {
             let record = store.ticket(&summary.header.id, &Viewer::Staff).await?;
             out.tickets += 1;

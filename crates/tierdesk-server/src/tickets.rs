@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 use tierdesk_core::{
-    Event, EventKind, Role, Scope, Status, Ticket, TicketError, TicketId, TicketKind, Workflow,
+    EventKind, Role, Scope, Status, Ticket, TicketError, TicketId, TicketKind, Workflow,
 };
 use tierdesk_store::{
     AppendRequest, Id, Idempotency, NewEvent, OpenRequest, StoreError, StoredEvent, TicketHeader,
@@ -197,28 +197,20 @@ fn check_history(
     })
 }
 
-/// The workflow's verdict on new events after the recorded ones; a refused event
-/// is a 409 naming it.
+/// The workflow's verdict on the events of `history` from `existing` on, after
+/// the ones before; a refused event is a 409 naming it.
 fn check_workflow(
     state: &AppState,
     header: &TicketHeader,
-    recorded: &[StoredEvent],
-    new: &[NewEvent],
+    history: &[StoredEvent],
+    existing: usize,
     base: &str,
 ) -> Result<(), Problem> {
     let engine = projection::engine(&state.policies, header).map_err(Problem::internal)?;
     let spec = projection::spec(header);
-    let history = projection::recorded(recorded);
-    let new: Vec<Event> = new
-        .iter()
-        .map(|e| Event {
-            at: e.at,
-            kind: e.kind.clone(),
-            by: e.by.clone(),
-        })
-        .collect();
-    Workflow::replay(engine.policy(), &spec, &history)
-        .check_all(&new)
+    let (recorded, new) = history.split_at(existing.min(history.len()));
+    Workflow::replay(engine.policy(), &spec, &projection::recorded(recorded))
+        .check_all(&projection::recorded(new))
         .map(|_| ())
         .map_err(|e| Problem::transition(format!("{base}/{}", e.index), e.message))
 }
@@ -439,19 +431,7 @@ pub async fn open(
             note: None,
         });
     }
-    let stored: Vec<_> = events
-        .iter()
-        .zip(1..)
-        .map(|(e, seq)| tierdesk_store::StoredEvent {
-            seq,
-            at: e.at,
-            kind: e.kind.clone(),
-            by: e.by.clone(),
-            actor: auth.user.id.clone(),
-            recorded_at: now,
-            note: e.note.clone(),
-        })
-        .collect();
+    let stored = NewEvent::record(&events, 0, &auth.user.id, now);
     if header.scope.is_none() && scope_needed(&header) {
         return Err(Problem::invalid(
             "/scope",
@@ -459,7 +439,7 @@ pub async fn open(
         ));
     }
     let ticket = check_history(projection::ticket(&header, &stored), 0, "/events")?;
-    check_workflow(state, &header, &[], &events, "/events")?;
+    check_workflow(state, &header, &stored, 0, "/events")?;
     check_links(state, auth, &events, "/events").await?;
     let remembered = idempotency(auth, &key, &hash);
     let project = |h: &TicketHeader, e: &[tierdesk_store::StoredEvent]| {
@@ -529,23 +509,18 @@ pub async fn append(
     let current = state.store.ticket(id, &auth.viewer).await?;
     let events = new_events(auth, events, base, now)?;
     let mut history = current.events.clone();
-    history.extend(events.iter().zip(current.version + 1..).map(|(e, seq)| {
-        tierdesk_store::StoredEvent {
-            seq,
-            at: e.at,
-            kind: e.kind.clone(),
-            by: e.by.clone(),
-            actor: auth.user.id.clone(),
-            recorded_at: now,
-            note: e.note.clone(),
-        }
-    }));
+    history.extend(NewEvent::record(
+        &events,
+        current.version,
+        &auth.user.id,
+        now,
+    ));
     let ticket = check_history(
         projection::ticket(&current.header, &history),
         current.events.len(),
         base,
     )?;
-    check_workflow(state, &current.header, &current.events, &events, base)?;
+    check_workflow(state, &current.header, &history, current.events.len(), base)?;
     check_links(state, auth, &events, base).await?;
     let policies = &state.policies;
     let remembered = idempotency(auth, &key, &hash);
@@ -747,18 +722,9 @@ pub async fn restore_together(
         open: Some(true),
         ..tierdesk_store::TicketFilter::default()
     };
-    let mut cursor = None;
-    loop {
-        let page = state
-            .store
-            .tickets(&filter, &auth.viewer, now, cursor.as_ref(), 500)
-            .await?;
-        let Some(last) = page.last() else { break };
-        cursor = Some(tierdesk_store::TicketCursor {
-            rank: None,
-            next_due: last.projection.next_due,
-            id: last.header.id.to_string(),
-        });
+    let mut pages =
+        tierdesk_store::Pages::new(state.store.as_ref(), &filter, &auth.viewer, now, 500);
+    while let Some(page) = pages.next().await? {
         for s in &page {
             records.push(state.store.ticket(&s.header.id, &auth.viewer).await?);
         }
@@ -792,22 +758,14 @@ pub async fn restore_together(
                 .or_else(|| Some(format!("restored with outage {parent}"))),
         });
         let base = format!("/tickets/{}", record.header.id);
-        check_workflow(state, &record.header, &record.events, &events, &base)?;
         let mut history = record.events.clone();
-        history.extend(
-            events
-                .iter()
-                .zip(record.version + 1..)
-                .map(|(e, seq)| StoredEvent {
-                    seq,
-                    at: e.at,
-                    kind: e.kind.clone(),
-                    by: e.by.clone(),
-                    actor: auth.user.id.clone(),
-                    recorded_at: now,
-                    note: e.note.clone(),
-                }),
-        );
+        history.extend(NewEvent::record(
+            &events,
+            record.version,
+            &auth.user.id,
+            now,
+        ));
+        check_workflow(state, &record.header, &history, record.events.len(), &base)?;
         let ticket = check_history(
             projection::ticket(&record.header, &history),
             record.events.len(),

@@ -246,23 +246,14 @@ async fn list(
     let now = state.now();
     // Walk the queue order by keyset pages; TMF's offset counts into it.
     let mut all: Vec<TicketSummary> = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = state
-            .store
-            .tickets(&filter, &auth.viewer, now, cursor.as_ref(), 500)
-            .await?;
-        let done = page.len() < 500;
-        cursor = page.last().map(|s| tierdesk_store::TicketCursor {
-            rank: None,
-            next_due: s.projection.next_due,
-            id: s.header.id.to_string(),
-        });
+    let mut pages =
+        tierdesk_store::Pages::new(state.store.as_ref(), &filter, &auth.viewer, now, 500);
+    while let Some(page) = pages.next().await? {
         all.extend(
             page.into_iter()
                 .filter(|s| matches!(s.header.kind, TicketKind::Fault | TicketKind::Complaint)),
         );
-        if done || all.len() >= 10_000 {
+        if all.len() >= 10_000 {
             break;
         }
     }

@@ -496,7 +496,7 @@ macro_rules! impl_store {
             // Tickets ------------------------------------------------------------------------
 
             async fn open_ticket(&self, request: OpenRequest<'_>, project: Project<'_>) -> Result<TicketRecord> {
-                let stored = stored_events(request.events, 0, request.actor, request.now);
+                let stored = tierdesk_store::NewEvent::record(request.events, 0, request.actor, request.now);
                 let projection = project(request.header, &stored).map_err(StoreError::Rejected)?;
                 self.commit(Work::Open {
                     header: Box::new(request.header.clone()),
@@ -512,7 +512,7 @@ macro_rules! impl_store {
             async fn open_tickets(&self, requests: &[OpenRequest<'_>], project: Project<'_>) -> Result<usize> {
                 let mut prepared = Vec::with_capacity(requests.len());
                 for request in requests {
-                    let stored = stored_events(request.events, 0, request.actor, request.now);
+                    let stored = tierdesk_store::NewEvent::record(request.events, 0, request.actor, request.now);
                     let projection = project(request.header, &stored).map_err(StoreError::Rejected)?;
                     prepared.push((stored, projection));
                 }
@@ -985,7 +985,7 @@ macro_rules! impl_store {
                         return Ok(None);
                     }
                 }
-                let new = stored_events(request.events, read.version, request.actor, request.now);
+                let new = tierdesk_store::NewEvent::record(request.events, read.version, request.actor, request.now);
                 let mut history = read.events.clone();
                 history.extend(new.iter().cloned());
                 let projection = project(&read.header, &history).map_err(StoreError::Rejected)?;
@@ -1034,7 +1034,7 @@ macro_rules! impl_store {
                     }
                 }
                 let mut history = load_events(&mut **tx, id.as_str()).await?;
-                let new = stored_events(events, version, actor, now);
+                let new = tierdesk_store::NewEvent::record(events, version, actor, now);
                 history.extend(new.iter().cloned());
                 let projection = project(&header, &history).map_err(StoreError::Rejected)?;
                 if let Some(key) = idempotency {

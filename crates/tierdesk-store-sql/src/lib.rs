@@ -14,8 +14,7 @@ mod sqlite;
 
 use std::sync::Arc;
 
-use jiff::Timestamp;
-use tierdesk_store::{Id, NewEvent, Store, StoreError, StoredEvent};
+use tierdesk_store::{Store, StoreError};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -70,28 +69,6 @@ fn not_found(what: &'static str, id: &str) -> StoreError {
 
 fn db(e: sqlx::Error) -> StoreError {
     error::db(e)
-}
-
-/// New events numbered after `version`, recorded by `actor` at `now`.
-fn stored_events(
-    events: &[NewEvent],
-    version: i64,
-    actor: &Id,
-    now: Timestamp,
-) -> Vec<StoredEvent> {
-    events
-        .iter()
-        .zip(version + 1..)
-        .map(|(e, seq)| StoredEvent {
-            seq,
-            at: e.at,
-            kind: e.kind.clone(),
-            by: e.by.clone(),
-            actor: actor.clone(),
-            recorded_at: now,
-            note: e.note.clone(),
-        })
-        .collect()
 }
 
 /// Helpers for tests that need a database of their own.

@@ -22,7 +22,7 @@ use tierdesk_store::{
 
 use crate::imp::{event_columns, impl_store, user_columns};
 use crate::rows::{self, ns};
-use crate::{OpenError, db, error, not_found, stored_events};
+use crate::{OpenError, db, error, not_found};
 
 /// The SQLite store.
 #[derive(Debug, Clone)]

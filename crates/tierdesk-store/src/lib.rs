@@ -305,3 +305,67 @@ pub trait Store: Send + Sync + 'static {
     /// Removes a hub subscription.
     async fn delete_subscription(&self, id: &Id) -> Result<()>;
 }
+
+/// Every ticket matching a filter that a viewer may see, in the filter's order,
+/// a page at a time (keyset pagination, so pages stay consistent while tickets change).
+pub struct Pages<'a> {
+    store: &'a dyn Store,
+    filter: &'a TicketFilter,
+    viewer: &'a Viewer,
+    now: Timestamp,
+    size: u32,
+    cursor: Option<TicketCursor>,
+    done: bool,
+}
+
+impl<'a> Pages<'a> {
+    /// Pages of `size` tickets matching `filter`, evaluated for `breached` at `now`.
+    pub fn new(
+        store: &'a dyn Store,
+        filter: &'a TicketFilter,
+        viewer: &'a Viewer,
+        now: Timestamp,
+        size: u32,
+    ) -> Pages<'a> {
+        Pages {
+            store,
+            filter,
+            viewer,
+            now,
+            size: size.max(1),
+            cursor: None,
+            done: false,
+        }
+    }
+
+    /// The next page; `None` when there is none.
+    ///
+    /// # Errors
+    /// The store's.
+    pub async fn next(&mut self) -> Result<Option<Vec<TicketSummary>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = self
+            .store
+            .tickets(
+                self.filter,
+                self.viewer,
+                self.now,
+                self.cursor.as_ref(),
+                self.size,
+            )
+            .await?;
+        self.done = (page.len() as u32) < self.size;
+        let Some(last) = page.last() else {
+            return Ok(None);
+        };
+        self.cursor = Some(TicketCursor {
+            rank: (self.filter.order == ListOrder::Assurance)
+                .then(|| assurance_rank(last.header.assurance_level)),
+            next_due: last.projection.next_due,
+            id: last.header.id.to_string(),
+        });
+        Ok(Some(page))
+    }
+}

@@ -275,6 +275,40 @@ pub struct NewEvent {
     pub note: Option<String>,
 }
 
+impl NewEvent {
+    /// New events as they are stored: numbered after `version`, recorded by
+    /// `actor` at `now`.
+    ///
+    /// # Example
+    /// ```
+    /// use tierdesk_store::NewEvent;
+    /// let at: jiff::Timestamp = "2025-06-09T01:00:00Z".parse().unwrap();
+    /// let new = [NewEvent { at, kind: tierdesk_core::EventKind::Feedback, by: None, note: None }];
+    /// let stored = NewEvent::record(&new, 3, &"li".parse().unwrap(), at);
+    /// assert_eq!((stored[0].seq, stored[0].actor.as_str()), (4, "li"));
+    /// ```
+    pub fn record(
+        events: &[NewEvent],
+        version: i64,
+        actor: &Id,
+        now: Timestamp,
+    ) -> Vec<StoredEvent> {
+        events
+            .iter()
+            .zip(version + 1..)
+            .map(|(e, seq)| StoredEvent {
+                seq,
+                at: e.at,
+                kind: e.kind.clone(),
+                by: e.by.clone(),
+                actor: actor.clone(),
+                recorded_at: now,
+                note: e.note.clone(),
+            })
+            .collect()
+    }
+}
+
 /// The state derived from a ticket's history, kept for fast lists and queues;
 /// rebuilt from the events by `tierdesk rebuild`.
 #[derive(Debug, Clone, PartialEq, Eq)]
