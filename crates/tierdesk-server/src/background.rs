@@ -3,7 +3,6 @@
 //! a write wakes it, or a second passes (another instance may have queued work).
 
 use std::future::Future;
-use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use tokio::sync::watch;
@@ -13,26 +12,50 @@ use crate::state::AppState;
 
 /// The longest a loop sleeps without looking at the queue again: work queued by
 /// another instance is picked up within this.
-const POLL: SignedDuration = SignedDuration::from_secs(1);
+pub const POLL: SignedDuration = SignedDuration::from_millis(500);
 
-/// Wakes the loops: a write queued a timer or a notification.
+/// Wakes a loop early: a write on this instance queued work it must not wait
+/// for. Work queued elsewhere (another instance) is found within [`POLL`].
 #[derive(Debug)]
-pub struct Wake(watch::Sender<u64>);
+pub struct Wake {
+    scheduler: watch::Sender<u64>,
+    notifier: watch::Sender<u64>,
+}
 
 impl Default for Wake {
     fn default() -> Self {
-        Wake(watch::Sender::new(0))
+        Wake {
+            scheduler: watch::Sender::new(0),
+            notifier: watch::Sender::new(0),
+        }
     }
 }
 
+fn bump(tx: &watch::Sender<u64>) {
+    tx.send_modify(|n| *n = n.wrapping_add(1));
+}
+
 impl Wake {
-    /// Wakes every loop.
-    pub fn poke(&self) {
-        self.0.send_modify(|n| *n = n.wrapping_add(1));
+    /// Wakes the notifier: notifications were queued.
+    pub fn notifications(&self) {
+        bump(&self.notifier);
     }
 
-    fn subscribe(&self) -> watch::Receiver<u64> {
-        self.0.subscribe()
+    /// Wakes the scheduler if any of `timers` fires before its next look at the
+    /// queue would find it (within [`POLL`] of `now`).
+    pub fn timers(&self, timers: &[tierdesk_core::Timer], now: Timestamp) {
+        let soon = now.checked_add(POLL).unwrap_or(now);
+        if timers.iter().any(|t| t.fire_at <= soon) {
+            bump(&self.scheduler);
+        }
+    }
+
+    /// What a write queued: the scheduler and the notifier look at once if needed.
+    pub fn written(&self, timers: &[tierdesk_core::Timer], notified: bool, now: Timestamp) {
+        self.timers(timers, now);
+        if notified {
+            self.notifications();
+        }
     }
 }
 
@@ -47,14 +70,12 @@ impl Background {
     pub fn start(state: &AppState) -> Background {
         let (stop, _) = watch::channel(false);
         let owner = instance_name();
-        // Changes made by other instances (PostgreSQL notifications) wake the loops too.
-        let wake = state.wake.clone();
-        state.store.watch(Arc::new(move |_| wake.poke()));
         let scheduler = {
             let (tick_state, next_state, owner) = (state.clone(), state.clone(), owner.clone());
             run(
                 state.clone(),
                 "scheduler",
+                state.wake.scheduler.subscribe(),
                 stop.subscribe(),
                 move || {
                     let (state, owner) = (tick_state.clone(), owner.clone());
@@ -71,6 +92,7 @@ impl Background {
             run(
                 state.clone(),
                 "notifier",
+                state.wake.notifier.subscribe(),
                 stop.subscribe(),
                 move || {
                     let (state, owner) = (tick_state.clone(), owner.clone());
@@ -114,6 +136,7 @@ fn instance_name() -> String {
 fn run<T, N, TF, NF>(
     state: AppState,
     name: &'static str,
+    mut woken: watch::Receiver<u64>,
     mut stop: watch::Receiver<bool>,
     tick: T,
     next: N,
@@ -124,7 +147,6 @@ where
     N: Fn() -> NF + Send + 'static,
     NF: Future<Output = Result<Option<Timestamp>, tierdesk_store::StoreError>> + Send,
 {
-    let mut woken = state.wake.subscribe();
     tokio::spawn(async move {
         loop {
             if *stop.borrow() {

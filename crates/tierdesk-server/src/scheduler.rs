@@ -153,7 +153,7 @@ pub async fn fire(state: &AppState, timer: &DueTimer) -> Result<Fired, crate::pr
     metrics::histogram!("tierdesk_alert_lateness_seconds").record(lateness);
     tracing::info!(ticket = %timer.ticket_id, alert = %due.key(), lateness_s = lateness, "alert fired");
     if !outbox.is_empty() {
-        state.wake.poke();
+        state.wake.notifications();
     }
     Ok(Fired::Recorded)
 }

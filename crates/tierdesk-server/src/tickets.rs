@@ -473,7 +473,9 @@ pub async fn open(
         Err(e) => return Err(e.into()),
     };
     metrics::counter!("tierdesk_tickets_opened_total", "kind" => kind.as_str()).increment(1);
-    state.wake.poke();
+    state
+        .wake
+        .written(&record.projection.timers, !outbox.is_empty(), now);
     Ok(Written::Ticket(Box::new(record)))
 }
 
@@ -558,7 +560,9 @@ pub async fn append(
         Err(e) => return Err(e.into()),
     };
     metrics::counter!("tierdesk_events_appended_total").increment(events.len() as u64);
-    state.wake.poke();
+    state
+        .wake
+        .written(&record.projection.timers, !outbox.is_empty(), now);
     Ok(Written::Ticket(Box::new(record)))
 }
 
@@ -804,6 +808,10 @@ pub async fn restore_together(
     let written = state.store.append_many(&requests, &project).await?;
     metrics::counter!("tierdesk_events_appended_total")
         .increment(planned.iter().map(|(_, e, _)| e.len() as u64).sum());
-    state.wake.poke();
+    for (record, (_, _, outbox)) in written.iter().zip(&planned) {
+        state
+            .wake
+            .written(&record.projection.timers, !outbox.is_empty(), now);
+    }
     Ok(written)
 }

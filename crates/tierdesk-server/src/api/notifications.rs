@@ -399,7 +399,7 @@ async fn replay_notification(
     auth.require(&[], "replay notifications")?;
     let id: Id = id.parse().map_err(|e| Problem::not_found(format!("{e}")))?;
     let n = state.store.replay_notification(&id, state.now()).await?;
-    state.wake.poke();
+    state.wake.notifications();
     tracing::info!(notification = %id, by = %auth.user.id, "notification replayed");
     Ok(axum::Json(notification_out(&n, &show(&state))).into_response())
 }
