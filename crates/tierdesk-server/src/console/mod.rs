@@ -22,6 +22,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
+use tierdesk_core::Role;
 use tierdesk_store::{Id, SessionRecord, StoreError, User};
 
 use crate::auth::{SESSION_COOKIE, hash_password, new_secret, secret_hash, verify_password};
@@ -58,6 +59,7 @@ pub fn router(session_hours: i64) -> Router<AppState> {
         .route("/console/new", get(shell))
         .route("/console/customers", get(shell))
         .route("/console/customers/{id}", get(shell))
+        .route("/console/notifications", get(notifications_shell))
         .route("/console/assets/{name}", get(assets::asset))
 }
 
@@ -425,6 +427,35 @@ struct ShellSession<'a> {
     utc_offset: String,
     /// The server's version, shown in the footer.
     version: &'static str,
+    /// What the user may do with the notification outbox.
+    notifications: Outbox,
+}
+
+/// The notification outbox as the console offers it, following the API: admins and
+/// operations support read it; only admins replay notifications and see channels.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+struct Outbox {
+    /// The Notifications view (`GET /api/v1/notifications`).
+    read: bool,
+    /// `POST /api/v1/notifications/{id}/replay`.
+    replay: bool,
+    /// `GET /api/v1/channels`.
+    channels: bool,
+}
+
+impl Outbox {
+    fn of(role: Role) -> Outbox {
+        Outbox {
+            read: reads_outbox(role),
+            replay: role == Role::Admin,
+            channels: role == Role::Admin,
+        }
+    }
+}
+
+/// Whether `role` may open the Notifications view.
+fn reads_outbox(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Operations)
 }
 
 /// `+08:00` for 28800 seconds.
@@ -436,9 +467,27 @@ fn format_offset(seconds: i32) -> String {
 
 /// `GET /console/…`: the shell, or the login page without a session.
 async fn shell(State(state): State<AppState>, request: Request) -> Response {
+    shell_for(&state, request, |_| true).await
+}
+
+/// `GET /console/notifications`: the shell for the roles that read the outbox.
+/// Others get it with `403 Forbidden`: the script then says the page is not
+/// theirs, inside the console they know, and the API refuses the data anyway.
+async fn notifications_shell(State(state): State<AppState>, request: Request) -> Response {
+    shell_for(&state, request, reads_outbox).await
+}
+
+/// The shell, `200` when `allowed` accepts the user's role and `403` otherwise;
+/// the login page without a session.
+async fn shell_for(state: &AppState, request: Request, allowed: fn(Role) -> bool) -> Response {
     let (parts, _) = request.into_parts();
-    let Some((user, csrf)) = crate::auth::session_user(&parts, &state).await else {
+    let Some((user, csrf)) = crate::auth::session_user(&parts, state).await else {
         return to_login(&parts);
+    };
+    let status = if allowed(user.role) {
+        StatusCode::OK
+    } else {
+        StatusCode::FORBIDDEN
     };
     let offset = state.policies.time_zone().to_offset(state.now()).seconds();
     let session = ShellSession {
@@ -452,9 +501,10 @@ async fn shell(State(state): State<AppState>, request: Request) -> Response {
         capabilities: Capabilities::of(user.role),
         utc_offset: format_offset(offset),
         version: env!("CARGO_PKG_VERSION"),
+        notifications: Outbox::of(user.role),
     };
     match html::script_json(&session) {
-        Ok(json) => page(StatusCode::OK, html::shell(&json, &csrf)),
+        Ok(json) => page(status, html::shell(&json, &csrf)),
         Err(e) => crate::Problem::internal(e).into_response(),
     }
 }
@@ -484,6 +534,20 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), HOME, "{bad}");
         }
         assert_eq!(safe_next(None), HOME);
+    }
+
+    #[test]
+    fn the_outbox_is_for_admins_and_operations_and_replay_for_admins() {
+        for role in Role::ALL {
+            let o = Outbox::of(role);
+            assert_eq!(
+                o.read,
+                matches!(role, Role::Admin | Role::Operations),
+                "{role}"
+            );
+            assert_eq!(o.replay, role == Role::Admin, "{role}");
+            assert!(!o.replay || o.read, "{role}: replaying needs the list");
+        }
     }
 
     #[test]

@@ -126,6 +126,12 @@ fn shell_session(html: &str) -> Value {
     serde_json::from_str(&rest[open..close]).expect("JSON")
 }
 
+/// A session of a console admin (the test's own admin has a token, not a password).
+async fn app_admin_cookie(app: &TestApp) -> String {
+    user_with_password(app, "console-admin", "admin", None).await;
+    login(app, "console-admin").await
+}
+
 async fn shell_of(app: &TestApp, cookie: &str) -> Value {
     let r = get_page(app, "/console/", Some(cookie)).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -350,6 +356,169 @@ on_both_backends! {
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
         let r = get_page(&app, "/console/assets/nothing.js", None).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+
+    async fn the_notifications_view_is_for_admins_and_operations(app: TestApp) {
+        app.seed().await;
+        user_with_password(&app, "root", "admin", None).await;
+        user_with_password(&app, "wang", "operations", None).await;
+        user_with_password(&app, "desk1", "hotline", None).await;
+        user_with_password(&app, "bank", "customer", Some("CUS-G")).await;
+        for (user, read, replay) in [("root", true, true), ("wang", true, false)] {
+            let cookie = login(&app, user).await;
+            let r = get_page(&app, "/console/notifications?state=dead", Some(&cookie)).await;
+            assert_eq!(r.status(), StatusCode::OK, "{user}");
+            assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store");
+            let html = r.text().await.expect("body");
+            assert!(html.contains(r#"<script src="/console/assets/console.js"></script>"#), "{user}: the shell");
+            let session = shell_session(&html);
+            assert_eq!(session["notifications"], json!({"read": read, "replay": replay, "channels": replay}), "{user}");
+            // What the view shows, the API gives this user.
+            let (status, list) = call_with_cookie(&app, Method::GET, "/api/v1/notifications?state=dead", &cookie, None, None).await;
+            assert_eq!(status, StatusCode::OK, "{user}: {list}");
+            let (status, _) = call_with_cookie(&app, Method::GET, "/api/v1/channels", &cookie, None, None).await;
+            assert_eq!(status == StatusCode::OK, replay, "{user}: channels only for admins");
+        }
+        for user in ["desk1", "bank"] {
+            let cookie = login(&app, user).await;
+            let r = get_page(&app, "/console/notifications", Some(&cookie)).await;
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{user}: refused, as the API refuses the data");
+            assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store");
+            let session = shell_session(&r.text().await.expect("body"));
+            assert_eq!(session["notifications"]["read"], false, "{user}: the script says the page is not theirs");
+            let (status, _) = call_with_cookie(&app, Method::GET, "/api/v1/notifications", &cookie, None, None).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{user}");
+            // Their other views are still theirs.
+            assert_eq!(get_page(&app, "/console/", Some(&cookie)).await.status(), StatusCode::OK);
+            assert_eq!(shell_of(&app, &cookie).await["notifications"]["read"], false);
+        }
+        for cookie in [None, Some("tierdesk_session=tds_forged")] {
+            let r = get_page(&app, "/console/notifications", cookie).await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            assert_eq!(location(&r), "/console/login?next=/console/notifications");
+        }
+    }
+
+    async fn the_shell_offers_the_workflow_events_to_the_roles_that_record_them(app: TestApp) {
+        app.seed().await;
+        let wanted: [(&str, &str, &[&str]); 7] = [
+            ("wang", "fault", &["prescreened", "linked", "escalated", "restored"]),
+            ("zhang", "fault", &["backfilled", "escalated"]),
+            ("zhang", "provisioning", &["delay_agreed"]),
+            ("li", "provisioning", &["rectification_required", "delay_agreed"]),
+            ("zhao", "provisioning", &["rectified"]),
+            ("desk1", "complaint", &["prescreened"]),
+            ("bank", "notice", &["objected"]),
+        ];
+        let roles = [
+            ("wang", "operations"),
+            ("zhang", "account_manager"),
+            ("li", "maintenance"),
+            ("zhao", "construction"),
+            ("desk1", "hotline"),
+            ("bank", "customer"),
+        ];
+        for (user, role) in roles {
+            let customer = (role == "customer").then_some("CUS-G");
+            user_with_password(&app, user, role, customer).await;
+        }
+        for (user, kind, events) in wanted {
+            let shell = shell_of(&app, &login(&app, user).await).await;
+            let offered = shell["capabilities"]["events"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .find(|pair| pair[0] == kind)
+                .map(|pair| pair[1].clone())
+                .expect("every ticket kind is listed");
+            for event in events {
+                assert!(offered.as_array().expect("list").contains(&json!(event)), "{user} on a {kind}: {event} in {offered}");
+            }
+            for system in ["sla_warning", "sla_breached", "sla_reminder"] {
+                assert!(!offered.as_array().expect("list").contains(&json!(system)), "{user}: {system} is the scheduler's");
+            }
+        }
+        // The operations shell, with what an operations user may now record on a fault.
+        let ops = shell_of(&app, &login(&app, "wang").await).await;
+        let fault = &ops["capabilities"]["events"][0];
+        assert_eq!(fault[0], "fault");
+        let fault: Vec<&str> = fault[1].as_array().expect("list").iter().filter_map(Value::as_str).collect();
+        assert!(fault.iter().position(|e| *e == "prescreened") < fault.iter().position(|e| *e == "restored"), "{fault:?}: in the order of a ticket's life");
+        assert!(!fault.contains(&"backfilled"), "back-filling is the account manager's");
+        // An admin records every event a person can.
+        let root = shell_of(&app, &app_admin_cookie(&app).await).await;
+        let mut all: Vec<&str> = root["capabilities"]["events"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .flat_map(|pair| pair[1].as_array().expect("list").iter().filter_map(Value::as_str))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut human: Vec<&str> = tierdesk_core::EventKind::NAMES
+            .iter()
+            .copied()
+            .filter(|n| !n.starts_with("sla_"))
+            .collect();
+        human.sort_unstable();
+        assert_eq!(all, human);
+    }
+
+    async fn the_dictionary_names_every_event_stage_and_alert_in_both_languages(app: TestApp) {
+        let js = get_page(&app, "/console/assets/i18n.js", None).await.text().await.expect("body");
+        let console = get_page(&app, "/console/assets/console.js", None).await.text().await.expect("body");
+        let mut missing = Vec::new();
+        let mut check = |group: &str, value: &str| {
+            let key = format!("'{group}.{value}':");
+            if js.matches(&key).count() != 2 {
+                missing.push(key);
+            }
+        };
+        for name in tierdesk_core::EventKind::NAMES {
+            check("event", name);
+        }
+        for stage in tierdesk_core::Stage::ALL {
+            check("stage", stage.as_str());
+        }
+        for alert in tierdesk_core::AlertKind::ALL {
+            check("alert", alert.as_str());
+        }
+        for topic in tierdesk_store::Topic::ALL {
+            check("topic", topic.as_str());
+        }
+        for state in tierdesk_store::DeliveryState::ALL {
+            check("delivery", state.as_str());
+        }
+        for kind in tierdesk_store::ChannelKind::ALL {
+            check("via", kind.as_str());
+        }
+        for language in tierdesk_store::Language::ALL {
+            check("language", language.as_str());
+        }
+        assert!(missing.is_empty(), "not in English and Chinese: {missing:?}");
+        // The Chinese words of the template, not English left in the other dictionary.
+        for (key, zh) in [
+            ("event.prescreened", "预审"),
+            ("event.backfilled", "补单"),
+            ("event.objected", "客户异议"),
+            ("event.delay_agreed", "约定延期"),
+            ("event.rectified", "整改完成"),
+            ("event.linked", "关联主障"),
+            ("event.sla_warning", "预警"),
+            ("event.sla_breached", "超时"),
+            ("event.sla_reminder", "提醒"),
+            ("event.escalated", "升级"),
+            ("stage.awaiting_acceptance", "待受理"),
+            ("stage.in_progress", "处理中"),
+            ("stage.rectification", "待整改"),
+        ] {
+            assert!(js.contains(&format!("'{key}': '{zh}'")), "{key}: {zh}");
+        }
+        // The queue's stage filter lists every stage.
+        let stages = console.split("var STAGES = [").nth(1).and_then(|s| s.split("];").next()).expect("the list of stages");
+        for stage in tierdesk_core::Stage::ALL {
+            assert!(stages.contains(&format!("'{}'", stage.as_str())), "{stage}");
+        }
     }
 
     async fn the_login_page_is_translated_by_the_shared_dictionary(app: TestApp) {

@@ -30,6 +30,17 @@
   var CHANGE_TYPES = ['suspend', 'close', 'resume', 'other', 'rebuild'];
   var SCOPES = ['city', 'cross_city', 'cross_province'];
   var CATEGORIES = ['dedicated_line', 'overlay'];
+  // Workflow stages (tierdesk_core::Stage), in the order tickets pass them.
+  var STAGES = ['logged', 'prescreened', 'awaiting_acceptance', 'in_progress', 'paused', 'handled',
+    'awaiting_acceptance_test', 'rectification', 'awaiting_final_acceptance', 'awaiting_delivery',
+    'draft', 'awaiting_confirmation', 'objected', 'ready', 'work_in_progress', 'closed', 'cancelled', 'rejected'];
+  // Events the SLA scheduler records (escalations may also be recorded by people).
+  var ALERT_EVENTS = ['sla_warning', 'sla_breached', 'sla_reminder', 'escalated'];
+  // Statuses of a fault that needs no restoring any more.
+  var FINISHED = ['resolved', 'closed', 'cancelled', 'rejected'];
+  var DELIVERY_STATES = ['pending', 'sent', 'dead'];
+  // What the role may do with the notification outbox (the server decides, as the API does).
+  var OUTBOX = SESSION.notifications || { read: false, replay: false, channels: false };
 
   // ---------------------------------------------------------------- DOM helpers
 
@@ -302,6 +313,23 @@
     return badge('state-' + state, v('state', state));
   }
 
+  function stageBadge(stage) {
+    return stage ? badge('stage.stage-' + stage, v('stage', stage), t('field.stage')) : null;
+  }
+
+  function ticketLink(id, cls) {
+    return link('/console/tickets/' + encodeURIComponent(id), id, cls || 'mono');
+  }
+
+  // Time to breach of a ticket in a list: red when past, amber within the hour.
+  function ttbCell(item) {
+    if (!item.time_to_breach) return h('td.num.muted', '—');
+    var s = durationSeconds(item.time_to_breach);
+    var cls = s === null ? '' : s < 0 ? '.overdue' : s < 3600 ? '.soon' : '';
+    var text = s === null ? item.time_to_breach : s < 0 ? t('queue.overdueBy', { d: fmtSeconds(-s) }) : fmtSeconds(s);
+    return h('td.num.ttb' + cls, { title: item.time_to_breach }, text);
+  }
+
   // ---------------------------------------------------------------- page chrome
 
   var app = document.getElementById('app');
@@ -327,7 +355,8 @@
       h('nav.nav',
         navLink('/console/', 'nav.queue', onQueue),
         CAN.may_open.length ? navLink('/console/new', 'nav.new', path === '/console/new') : null,
-        navLink('/console/customers', CAN.staff ? 'nav.customers' : 'nav.myServices', path.indexOf('/console/customers') === 0)),
+        navLink('/console/customers', CAN.staff ? 'nav.customers' : 'nav.myServices', path.indexOf('/console/customers') === 0),
+        OUTBOX.read ? navLink('/console/notifications', 'nav.notifications', path === '/console/notifications') : null),
       h('div.spacer'),
       h('div.who', who),
       h('div.lang-switch', { role: 'group', 'aria-label': t('nav.language') },
@@ -345,10 +374,30 @@
     document.title = text ? text + ' · tierdesk' : 'tierdesk';
   }
 
-  function errorBox(err) {
+  // A 409 from the workflow: the event does not fit where the ticket stands.
+  function isTransition(err) {
+    var type = err && err.problem && err.problem.type;
+    return !!err && err.status === 409 && typeof type === 'string' && /\/invalid-transition$/.test(type);
+  }
+
+  // An API problem for people; `extra` (nodes) is added below the message.
+  function errorBox(err, extra) {
     var problem = err && err.problem ? err.problem : {};
+    if (isTransition(err)) {
+      // The detail repeats the pointer ("/events/0: …"); the field error alone reads
+      // better, with the ticket it is about when several were written together
+      // ("/tickets/F-2/0", a mass outage's restoration).
+      var first = problem.errors && problem.errors[0];
+      var m = first && /^\/tickets\/([^/]+)\//.exec(first.pointer || '');
+      var which = m ? m[1].replace(/~1/g, '/').replace(/~0/g, '~') : null;
+      return h('div.alert.error.transition', { role: 'alert' },
+        h('strong', t('error.invalidTransition') + ' (409)'), ' ',
+        which ? [ticketLink(which), ': '] : null,
+        (first && first.detail) || problem.detail || err.message,
+        extra ? h('div.transition-context', extra) : null);
+    }
     var head = err && err.status ? t('error.status.' + err.status, null, t('error.generic')) + ' (' + err.status + ')' : t('error.generic');
-    return h('div.alert.error', { role: 'alert' }, h('strong', head), ' ', problem.detail || (err && err.message) || '');
+    return h('div.alert.error', { role: 'alert' }, h('strong', head), ' ', problem.detail || (err && err.message) || '', extra ? h('div', extra) : null);
   }
 
   function loading() {
@@ -374,8 +423,20 @@
     if (path === '/console/new') return showNew();
     if (path === '/console/customers') return showCustomers(null);
     if ((m = /^\/console\/customers\/([^/]+)$/.exec(path))) return showCustomers(decodeURIComponent(m[1]));
-    setTitle(t('notFound.title'));
-    append(chrome.view, h('div.empty', h('p', t('notFound.text')), link('/console/', t('nav.queue'))));
+    if (path === '/console/notifications') return OUTBOX.read ? showNotifications() : showMessage('forbidden');
+    showMessage('notFound');
+  }
+
+  // A page that only says something (`notFound`, `forbidden`), with the way back.
+  function showMessage(key) {
+    function render() {
+      if (current !== view) return;
+      setTitle(t(key + '.title'));
+      append(clear(chrome.view), h('div.empty', h('p', t(key + '.text')), link('/console/', t('nav.queue'))));
+    }
+    var view = { render: render };
+    current = view;
+    render();
   }
 
   document.addEventListener('click', function (e) {
@@ -406,7 +467,10 @@
       assurance: p.get('assurance') || '',
       customer: p.get('customer') || '',
       department: p.get('department') || '',
-      breached: p.get('breached') || ''
+      breached: p.get('breached') || '',
+      stage: p.get('stage') || '',
+      // `assurance`: the operations queue (AAA first, then by time to breach).
+      order: p.get('order') === 'assurance' ? 'assurance' : ''
     };
   }
 
@@ -418,6 +482,8 @@
       customer: f.customer,
       department: f.department,
       breached: f.breached,
+      stage: f.stage,
+      order: f.order,
       limit: limit,
       cursor: cursor
     };
@@ -428,8 +494,8 @@
   }
 
   function showQueue() {
-    setTitle(t('queue.title'));
     var filters = readFilters();
+    setTitle(t(filters.order ? 'queue.opsTitle' : 'queue.title'));
     var state = { items: [], cursor: null, loading: true, error: null, refreshedAt: null, auto: true };
     var timer = null;
 
@@ -504,24 +570,25 @@
         // A customer has one level: the filter would only ever match all or nothing.
         CAN.staff ? select('level', t('field.customer_level'), CUSTOMER_LEVELS, 'level') : null,
         select('assurance', t('field.assurance_level'), ASSURANCE_LEVELS, 'assurance'),
-        select('breached', t('filter.breached'), [['true', t('filter.breachedYes')], ['false', t('filter.breachedNo')]]));
+        select('breached', t('filter.breached'), [['true', t('filter.breachedYes')], ['false', t('filter.breachedNo')]]),
+        select('stage', t('field.stage'), STAGES, 'stage'));
       if (CAN.staff) {
         var customers = Object.keys(ref.customers || {}).sort().map(function (id) { return [id, customerName(id)]; });
         var departments = Object.keys(ref.departments || {}).sort().map(function (id) { return [id, departmentName(id)]; });
+        var opsOrder = h('input', {
+          type: 'checkbox', id: 'filter-order', checked: filters.order === 'assurance',
+          onchange: function (e) {
+            setTitle(t(e.target.checked ? 'queue.opsTitle' : 'queue.title'));
+            setFilter('order', e.target.checked ? 'assurance' : '');
+          }
+        });
         append(bar, [
           select('customer', t('field.customer'), customers),
-          select('department', t('field.department'), departments)
+          select('department', t('field.department'), departments),
+          h('label.check.filter.ops-order', { title: t('queue.opsOrderHint') }, opsOrder, t('queue.opsOrder'))
         ]);
       }
       return bar;
-    }
-
-    function ttbCell(item) {
-      if (!item.time_to_breach) return h('td.num.muted', '—');
-      var s = durationSeconds(item.time_to_breach);
-      var cls = s === null ? '' : s < 0 ? '.overdue' : s < 3600 ? '.soon' : '';
-      var text = s === null ? item.time_to_breach : s < 0 ? t('queue.overdueBy', { d: fmtSeconds(-s) }) : fmtSeconds(s);
-      return h('td.num.ttb' + cls, { title: item.time_to_breach }, text);
     }
 
     function slaCell(item) {
@@ -540,12 +607,14 @@
         }
       },
       slaCell(item),
-      h('td.mono', link(href, item.id)),
+      h('td.mono', link(href, item.id),
+        item.parent ? h('div.small.parent-ref', { title: t('field.parent') }, '↳ ', ticketLink(item.parent)) : null),
       h('td', v('kind', item.kind)),
       CAN.staff ? h('td', h('div.clip.customer', { title: item.customer_id }, customerName(item.customer_id))) : null,
       h('td', levelBadges(item.customer_level, item.assurance_level)),
       h('td.title-cell', h('div.clip', { title: item.title }, item.title)),
       h('td', statusBadge(item.status)),
+      h('td', stageBadge(item.stage)),
       h('td', timeCell(item.next_due)),
       ttbCell(item),
       CAN.staff ? h('td.departments', item.departments.map(function (d) {
@@ -564,7 +633,7 @@
       });
       append(view_, [
         h('div.page-head',
-          h('h1', t('queue.title')),
+          h('h1', t(filters.order ? 'queue.opsTitle' : 'queue.title')),
           h('div.counts',
             h('span', t('queue.shown', { n: state.items.length })),
             breached ? h('span.count-breached', t('queue.breachedCount', { n: breached })) : null),
@@ -584,6 +653,7 @@
           h('th', t('queue.levels')),
           h('th', t('field.title')),
           h('th', t('field.status')),
+          h('th', t('field.stage')),
           h('th', t('field.next_due')),
           h('th.num', t('field.time_to_breach')),
           CAN.staff ? h('th', t('field.departments')) : null)),
@@ -619,7 +689,12 @@
     callback: ['satisfied'],
     artifact: ['name'],
     notice_sent: ['channel'],
-    rescheduled: ['work_start']
+    rescheduled: ['work_start'],
+    delay_agreed: ['until'],
+    rectification_required: ['item'],
+    rectified: ['item'],
+    linked: ['parent'],
+    escalated: ['to']
   };
 
   // A datetime-local value read at the server's offset, as RFC 3339.
@@ -636,21 +711,32 @@
     return [];
   }
 
+  // The control of a field that is shown (a field may hold several, one per event type).
+  function visibleControl(f) {
+    var list = f.querySelectorAll('input, select, textarea');
+    for (var i = 0; i < list.length; i++) {
+      if (!list[i].hidden && list[i].type !== 'hidden') return list[i];
+    }
+    return null;
+  }
+
   // Shows an API problem next to the field its first error points at
-  // (`/events/0/reason` → the `reason` field), or at the top of the form.
-  function showProblem(form, err) {
+  // (`/events/0/reason` → the `reason` field), or at the top of the form; `extra`
+  // (nodes) goes with a problem shown at the top.
+  function showProblem(form, err, extra) {
     form.querySelectorAll('.field-error').forEach(function (e) { e.remove(); });
     form.querySelectorAll('.invalid').forEach(function (e) { e.classList.remove('invalid'); });
     var top = form.querySelector('.form-problem');
-    clear(top);
+    if (top) clear(top);
     var problem = err.problem || {};
     var pointer = problem.errors && problem.errors[0] && problem.errors[0].pointer;
     var detail = (problem.errors && problem.errors[0] && problem.errors[0].detail) || problem.detail || err.message;
     if (pointer) {
       var name = pointer.split('/').filter(Boolean).filter(function (s) { return !/^\d+$/.test(s) && s !== 'events'; }).pop();
-      var field = name && form.querySelector('[data-field="' + name + '"]');
+      // Only field names (a ticket id in the pointer names no field).
+      var field = name && /^[a-z_]+$/.test(name) && form.querySelector('[data-field="' + name + '"]');
       if (field && !field.hidden) {
-        var input = field.querySelector('input, select, textarea');
+        var input = visibleControl(field);
         if (input) {
           input.classList.add('invalid');
           input.focus();
@@ -659,7 +745,7 @@
         return;
       }
     }
-    append(top, errorBox(err));
+    if (top) append(top, errorBox(err, extra));
   }
 
   function clearProblem(form) {
@@ -677,7 +763,7 @@
       if (c[1] !== '' && c[1] !== null && c[1] !== undefined) return;
       var f = form.querySelector('[data-field="' + c[0] + '"]');
       if (!f || f.hidden) return;
-      var input = f.querySelector('input, select, textarea');
+      var input = visibleControl(f);
       if (input) input.classList.add('invalid');
       f.appendChild(h('div.field-error', { role: 'alert' }, t('form.required')));
       first = first || input;
@@ -715,20 +801,49 @@
     return keys.map(function (k) { return v('reason', k) + ' ' + fmtDuration(paused[k]); }).join(t('list.sep'));
   }
 
+  // The data of an event, for the history: the department it went to (or the one an
+  // alert concerns), the promise and due instant of an alert, the agreed date of a
+  // delay, the acceptance item, the parent outage, …
   function eventDetails(e) {
     var out = [];
-    if (e.to) out.push(h('span', '→ ', h('span.dept', { title: departmentName(e.to) }, e.to)));
+    var system = ALERT_EVENTS.indexOf(e.type) >= 0 && e.type !== 'escalated';
+    if (e.obligation) out.push(h('strong.ev-obligation', v('obligation', e.obligation)));
+    if (e.to) {
+      var dept = h('span.dept', { title: departmentName(e.to) }, e.to);
+      out.push(system ? h('span', t('event.party'), ' ', dept) : h('span', '→ ', dept));
+    }
     if (e.reason) out.push(badge('reason', v('reason', e.reason)));
     if (e.satisfied !== undefined) out.push(badge(e.satisfied ? 'state-met' : 'state-breached', t(e.satisfied ? 'event.satisfiedYes' : 'event.satisfiedNo')));
     if (e.name) out.push(h('span', v('artifact', e.name)));
     if (e.channel) out.push(h('span', v('channel', e.channel)));
     if (e.work_start) out.push(h('span', t('event.newStart'), ' ', timeCell(e.work_start)));
+    if (e.until) out.push(h('span', t('event.until'), ' ', timeCell(e.until)));
+    if (e.item) out.push(h('span.item', { title: t('ev.item') }, e.item));
+    if (e.parent) out.push(h('span', t('event.parent'), ' ', ticketLink(e.parent)));
+    if (e.due) out.push(h('span', t('event.due'), ' ', timeCell(e.due)));
     return out;
+  }
+
+  // Acceptance items awaiting rectification: required and not rectified since, in
+  // the order they were found (as the workflow keeps them).
+  function openItems(tk) {
+    var open = [];
+    (tk.events || []).forEach(function (e) {
+      if (e.type === 'rectification_required' && e.item && open.indexOf(e.item) < 0) open.push(e.item);
+      if (e.type === 'rectified') open = open.filter(function (x) { return x !== e.item; });
+    });
+    return open;
   }
 
   function showTicket(id) {
     setTitle(id);
-    var state = { ticket: null, error: null, flash: null, service: null, circuit: null, loading: true };
+    var state = {
+      ticket: null, error: null, flash: null, service: null, circuit: null, loading: true,
+      children: null, // faults linked to this one (a mass outage), when it is a fault
+      formError: null, // a problem to show on the event form once the ticket is reloaded
+      loadedAt: 0,
+      outageNote: ''
+    };
     var formState = null; // values typed into the event form, kept across redraws
 
     function load() {
@@ -736,8 +851,10 @@
       render();
       return Promise.all([loadReference(false), api('GET', '/api/v1/tickets/' + encodeURIComponent(id))]).then(function (r) {
         state.ticket = r[1].data;
+        state.loadedAt = Date.now();
         state.error = null;
         loadLinked();
+        loadChildren();
       }, function (err) {
         state.error = err;
       }).then(function () {
@@ -757,6 +874,28 @@
       }
     }
 
+    // The faults linked to this one: a mass outage's parent lists its children.
+    function loadChildren() {
+      var tk = state.ticket;
+      if (!tk || tk.kind !== 'fault') {
+        state.children = null;
+        return;
+      }
+      get('/api/v1/tickets' + query({ parent: tk.id, limit: 500 })).then(function (page) {
+        state.children = page.items;
+        render();
+      }, function () {
+        state.children = null;
+      });
+    }
+
+    // The server's clock now, as far as the browser can tell: the instant the
+    // ticket was evaluated plus the time since it was loaded.
+    function serverNow() {
+      var evaluated = Date.parse(state.ticket && state.ticket.evaluation && state.ticket.evaluation.evaluated_at);
+      return isNaN(evaluated) ? Date.now() : evaluated + (Date.now() - state.loadedAt);
+    }
+
     function headerFields(tk) {
       var rows = [];
       function add(key, value) {
@@ -771,6 +910,7 @@
       add('field.scope', tk.scope ? v('scope', tk.scope) : null);
       add('field.change_type', tk.change_type ? v('change', tk.change_type) : null);
       add('field.work_start', tk.work_start ? timeCell(tk.work_start) : null);
+      add('field.parent', tk.parent ? ticketLink(tk.parent) : null);
       add('field.next_due', timeCell(tk.next_due));
       add('field.created', h('span', timeCell(tk.created_at), ' · ', tk.created_by));
       add('field.policy', tk.policy.name + ' ' + tk.policy.version);
@@ -779,8 +919,10 @@
 
     function flags(tk) {
       return [
+        tk.full_outage ? badge('flag-red', t('flag.fullOutage')) : null,
         tk.emergency ? badge('flag-warn', t('flag.emergency')) : null,
         tk.green_channel ? badge('flag-green', t('flag.greenChannel')) : null,
+        tk.needs_backfill ? badge('flag-warn', t('flag.needsBackfill')) : null,
         tk.terminal ? badge('flag', t('flag.terminal')) : null,
         tk.operator_equipment === false ? badge('flag', t('flag.notOperatorEquipment')) : null
       ];
@@ -810,6 +952,28 @@
         }))));
     }
 
+    // What the SLA scheduler will record on this ticket, soonest first.
+    function alertsTable(tk) {
+      var alerts = (tk.alerts || []).slice().sort(function (a, b) { return Date.parse(a.fire_at) - Date.parse(b.fire_at); });
+      if (!alerts.length) return h('div.panel.muted.small', t('alerts.none'));
+      var now = serverNow();
+      return h('div.table-wrap', h('table.grid.alerts',
+        h('thead', h('tr',
+          h('th.num', t('alerts.in')), h('th', t('alerts.fireAt')), h('th', t('alerts.what')),
+          h('th', t('ob.name')), h('th', t('field.department')), h('th', t('ob.due')))),
+        h('tbody', alerts.map(function (a) {
+          var seconds = (Date.parse(a.fire_at) - now) / 1000;
+          var inText = isNaN(seconds) ? '—' : seconds > 0 ? fmtSeconds(seconds) : t('alerts.now');
+          return h('tr.alert-row.alert-' + a.alert,
+            h('td.num' + (seconds < 3600 ? '.soon' : ''), inText),
+            h('td', timeCell(a.fire_at)),
+            h('td', badge('alert-kind.alert-' + a.alert, v('alert', a.alert))),
+            h('td', a.obligation ? v('obligation', a.obligation) : '—'),
+            h('td', a.party ? h('span.dept', { title: departmentName(a.party) }, a.party) : '—'),
+            h('td', timeCell(a.due)));
+        }))));
+    }
+
     function historyTable(tk) {
       var events = tk.events.slice().reverse(); // newest first: what just happened is on top
       return h('div.table-wrap', h('table.grid.history',
@@ -817,26 +981,102 @@
           h('th.num', '#'), h('th', t('ev.at')), h('th', t('ev.type')), h('th', t('ev.details')),
           h('th', t('ev.by')), h('th', t('ev.actor')), h('th', t('ev.note')))),
         h('tbody', events.map(function (e) {
-          return h('tr',
+          var alert = ALERT_EVENTS.indexOf(e.type) >= 0;
+          return h('tr' + (alert ? '.ev-alert.ev-' + e.type : ''),
             h('td.num.muted', e.seq),
             h('td', timeCell(e.at), e.recorded_at && e.recorded_at !== e.at ? h('div.muted.small', { title: e.recorded_at }, t('ev.recorded', { time: fmtTime(e.recorded_at) })) : null),
             h('td', h('strong', v('event', e.type))),
-            h('td', eventDetails(e)),
+            h('td', h('div.ev-details', eventDetails(e))),
             h('td', e.by ? h('span.dept', { title: departmentName(e.by) }, e.by) : '—'),
             h('td.mono.small', e.actor),
             h('td.note', e.note || ''));
         }))));
     }
 
+    // A mass outage: the faults linked to this one and, for whoever restores
+    // faults, restoring them all with the parent at one instant.
+    function outagePanel(tk) {
+      var children = state.children || [];
+      if (!children.length) return null;
+      var open = children.filter(function (c) { return FINISHED.indexOf(c.status) < 0; });
+      var mayRestore = eventTypesFor('fault').indexOf('restored') >= 0;
+      var parentOpen = (tk.next_events || []).indexOf('restored') >= 0;
+      var list = h('div.table-wrap', h('table.grid.compact.children',
+        h('thead', h('tr',
+          h('th', t('field.id')), CAN.staff ? h('th', t('field.customer')) : null, h('th', t('queue.levels')),
+          h('th', t('field.title')), h('th', t('field.status')), h('th', t('field.stage')),
+          h('th', t('field.next_due')), h('th.num', t('field.time_to_breach')))),
+        h('tbody', children.map(function (c) {
+          return h('tr' + (c.breached ? '.row-breached' : ''),
+            h('td', ticketLink(c.id)),
+            CAN.staff ? h('td', h('div.clip.customer', { title: c.customer_id }, customerName(c.customer_id))) : null,
+            h('td', levelBadges(c.customer_level, c.assurance_level)),
+            h('td', h('div.clip.child-title', { title: c.title }, c.title)),
+            h('td', statusBadge(c.status)),
+            h('td', stageBadge(c.stage)),
+            h('td', timeCell(c.next_due)),
+            ttbCell(c));
+        }))));
+      var form = null;
+      if (mayRestore && (open.length || parentOpen)) {
+        var note = h('textarea', {
+          id: 'outage-note', rows: 2, value: state.outageNote,
+          oninput: function () { state.outageNote = note.value; }
+        });
+        var button = h('button.primary', { type: 'submit' }, t('outage.restore'));
+        form = h('form.outage-form', {
+          novalidate: true,
+          onsubmit: function (e) {
+            e.preventDefault();
+            if (!window.confirm(t('outage.confirm', { id: tk.id, n: open.length }))) return;
+            clearProblem(form);
+            button.disabled = true;
+            var body = {};
+            if (note.value.trim()) body.note = note.value.trim();
+            api('POST', '/api/v1/tickets/' + encodeURIComponent(tk.id) + '/restore-outage', body).then(function (r) {
+              var ids = (r.data && r.data.restored) || [];
+              state.flash = ids.length ? t('outage.done', { n: ids.length, list: ids.join(t('list.sep')) }) : t('outage.nothing');
+              state.outageNote = '';
+              formState = null;
+              load();
+            }, function (err) {
+              button.disabled = false;
+              showProblem(form, err);
+            });
+          }
+        },
+        h('div.form-problem'),
+        field('note', t('outage.note'), note, { optional: true, wide: true }),
+        h('div.actions', button, h('span.hint', t('outage.hint'))));
+      }
+      return h('section.panel.outage',
+        h('h2', t('outage.title'), h('span.muted.small', ' ' + t('outage.count', { n: children.length, open: open.length }))),
+        list,
+        form);
+    }
+
     function eventForm(tk) {
-      var types = eventTypesFor(tk.kind);
-      if (!types.length) {
+      var allowed = eventTypesFor(tk.kind);
+      if (!allowed.length) {
         return h('div.panel.muted', t('form.event.none'));
       }
-      // The events that start a ticket are rarely recorded again: offer the first
-      // of the others (the list follows a ticket's usual life).
-      var starting = ['reported', 'alarm', 'opened'];
-      var usual = types.filter(function (x) { return starting.indexOf(x) < 0; })[0] || types[0];
+      // What the workflow takes now and the role may record, in the workflow's order.
+      var next = tk.next_events || [];
+      var types = next.filter(function (x) { return allowed.indexOf(x) >= 0; });
+      var others = next.filter(function (x) { return allowed.indexOf(x) < 0; });
+      var othersHint = others.length ? h('div.hint.others-next', t('form.event.othersNext', { list: fmtList('event', others) })) : null;
+      if (!types.length) {
+        return h('div.panel.event-form.nothing-now',
+          h('h2', t('form.event.title')),
+          h('div.form-problem'),
+          h('p.muted', t('form.event.noneNow', { stage: v('stage', tk.stage) })),
+          othersHint);
+      }
+      // The events that start a ticket are rarely recorded again, and links and
+      // escalations are asides: offer the first of the others (the list follows a
+      // ticket's usual life).
+      var rare = ['reported', 'alarm', 'opened', 'linked', 'escalated'];
+      var usual = types.filter(function (x) { return rare.indexOf(x) < 0; })[0] || types[0];
       var fs = formState || { type: usual };
       if (types.indexOf(fs.type) < 0) fs.type = usual;
       formState = fs;
@@ -852,36 +1092,58 @@
       var channel = h('select', { id: 'ev-channel' }, option('', t('common.notRecorded'), !fs.channel),
         CHANNELS.map(function (x) { return option(x, v('channel', x), x === fs.channel); }));
       var workStart = h('input', { id: 'ev-work-start', type: 'datetime-local', value: fs.work_start || '' });
+      var until = h('input', { id: 'ev-until', type: 'datetime-local', value: fs.until || '' });
+      // A new item is typed; a rectified one is chosen among the open ones.
+      var open = openItems(tk);
+      var itemText = h('input', { id: 'ev-item', value: fs.item || '', maxlength: 200, autocomplete: 'off' });
+      var itemSelect = h('select', { id: 'ev-item-open' }, open.map(function (x) { return option(x, x, x === fs.item_open); }));
+      var noOpenItems = h('div.hint', t('ev.noOpenItems'));
+      var parentInput = h('input', { id: 'ev-parent', value: fs.parent || '', autocomplete: 'off', placeholder: 'F-…' });
       var at = h('input', { id: 'ev-at', type: 'datetime-local', value: fs.at || '', step: 60 });
       var by = h('input', { id: 'ev-by', value: fs.by || '', placeholder: USER.department_id || '', list: 'ev-departments', autocomplete: 'off' });
       var note = h('textarea', { id: 'ev-note', rows: 3, value: fs.note || '' });
       var submit = h('button.primary', { type: 'submit' }, t('form.event.submit'));
 
+      var itemLabel = h('label', { for: 'ev-item' }, t('ev.item'));
       var extra = {
         to: field('to', t('ev.to'), toInput, { optional: true }),
         reason: field('reason', t('ev.reason'), reason),
         satisfied: field('satisfied', t('ev.satisfied'), satisfied),
         name: field('name', t('ev.artifact'), artifact),
         channel: field('channel', t('ev.channel'), channel, { optional: true }),
-        work_start: field('work_start', t('ev.work_start'), workStart)
+        work_start: field('work_start', t('ev.work_start'), workStart),
+        until: field('until', t('ev.until'), until, { hint: t('form.event.untilHint', { offset: OFFSET }) }),
+        item: h('div.field', { dataset: { field: 'item' } }, itemLabel, itemText, itemSelect, noOpenItems),
+        parent: field('parent', t('ev.parent'), parentInput, { hint: t('ev.parentHint') })
       };
       var noteField = field('note', t('ev.note'), note, { optional: true, wide: true });
 
       function syncFields() {
-        var needs = EVENT_FIELDS[typeSelect.value] || [];
+        var type = typeSelect.value;
+        var needs = EVENT_FIELDS[type] || [];
         Object.keys(extra).forEach(function (k) { extra[k].hidden = needs.indexOf(k) < 0; });
+        // `to` is where a dispatch goes, or whom an escalation went to.
+        extra.to.querySelector('label').firstChild.textContent = type === 'escalated' ? t('ev.escalatedTo') : t('ev.to');
+        itemText.hidden = type !== 'rectification_required';
+        itemSelect.hidden = type !== 'rectified';
+        noOpenItems.hidden = type !== 'rectified' || open.length > 0;
+        itemLabel.setAttribute('for', type === 'rectified' ? 'ev-item-open' : 'ev-item');
         // A pause needs its evidence, so that the exclusion can be audited.
-        var paused = typeSelect.value === 'paused';
+        var paused = type === 'paused';
         note.required = paused;
         noteField.querySelector('label').firstChild.textContent = paused ? t('ev.evidence') : t('ev.note');
         noteField.querySelector('.optional').hidden = paused;
-        workStart.required = typeSelect.value === 'rescheduled';
+        workStart.required = type === 'rescheduled';
+        until.required = type === 'delay_agreed';
+        itemText.required = type === 'rectification_required';
+        parentInput.required = type === 'linked';
       }
 
       function remember() {
         formState = {
           type: typeSelect.value, to: toInput.value, reason: reason.value, satisfied: satisfied.value,
-          name: artifact.value, channel: channel.value, work_start: workStart.value, at: at.value,
+          name: artifact.value, channel: channel.value, work_start: workStart.value, until: until.value,
+          item: itemText.value, item_open: itemSelect.value, parent: parentInput.value, at: at.value,
           by: by.value, note: note.value
         };
       }
@@ -896,18 +1158,25 @@
           var type = typeSelect.value;
           var ev = { type: type };
           var needs = EVENT_FIELDS[type] || [];
+          var item = type === 'rectified' ? itemSelect.value : itemText.value.trim();
           if (needs.indexOf('to') >= 0 && toInput.value.trim()) ev.to = toInput.value.trim();
           if (needs.indexOf('reason') >= 0) ev.reason = reason.value;
           if (needs.indexOf('satisfied') >= 0) ev.satisfied = satisfied.value === 'true';
           if (needs.indexOf('name') >= 0) ev.name = artifact.value;
           if (needs.indexOf('channel') >= 0 && channel.value) ev.channel = channel.value;
           if (needs.indexOf('work_start') >= 0) ev.work_start = localToInstant(workStart.value);
+          if (needs.indexOf('until') >= 0) ev.until = localToInstant(until.value);
+          if (needs.indexOf('item') >= 0) ev.item = item;
+          if (needs.indexOf('parent') >= 0) ev.parent = parentInput.value.trim();
           if (at.value) ev.at = localToInstant(at.value);
           if (by.value.trim()) ev.by = by.value.trim();
           if (note.value.trim()) ev.note = note.value.trim();
           if (missingRequired(form, [
             ['note', type === 'paused' ? note.value.trim() : 'n/a'],
-            ['work_start', type === 'rescheduled' ? workStart.value : 'n/a']
+            ['work_start', type === 'rescheduled' ? workStart.value : 'n/a'],
+            ['until', type === 'delay_agreed' ? until.value : 'n/a'],
+            ['item', needs.indexOf('item') >= 0 ? item : 'n/a'],
+            ['parent', type === 'linked' ? parentInput.value.trim() : 'n/a']
           ])) return;
           submit.disabled = true;
           api('POST', '/api/v1/tickets/' + encodeURIComponent(tk.id) + '/events', { events: [ev] }, {
@@ -915,14 +1184,24 @@
             'Idempotency-Key': randomKey()
           }).then(function (r) {
             state.ticket = r.data;
+            state.loadedAt = Date.now();
             state.flash = t('form.event.done', { type: v('event', type) });
             formState = { type: type };
+            loadChildren();
             render();
           }, function (err) {
             submit.disabled = false;
             if (err.status === 412) {
               state.flash = null;
               state.conflict = true;
+              load();
+              return;
+            }
+            if (isTransition(err)) {
+              // The ticket moved on (or the event comes too early): reload it, so
+              // that the form offers what fits now, and say why this did not.
+              state.flash = null;
+              state.formError = err;
               load();
               return;
             }
@@ -936,14 +1215,26 @@
       h('div.form-grid',
         field('type', t('ev.type'), typeSelect),
         extra.to, extra.reason, extra.satisfied, extra.name, extra.channel, extra.work_start,
+        extra.until, extra.item, extra.parent,
         field('at', t('ev.at'), at, { optional: true, hint: t('form.event.atHint', { offset: OFFSET }) }),
         CAN.staff ? field('by', t('ev.by'), by, { optional: true, hint: t('form.event.byHint') }) : null,
         noteField),
+      othersHint,
       h('datalist', { id: 'ev-departments' }, departments.map(function (d) { return option(d, departmentName(d)); })),
       h('div.actions', submit));
       typeSelect.addEventListener('change', syncFields);
       syncFields();
       return form;
+    }
+
+    // Where the ticket stands now, to go with a refused transition.
+    function transitionContext(tk) {
+      var allowed = eventTypesFor(tk.kind);
+      var mine = (tk.next_events || []).filter(function (x) { return allowed.indexOf(x) >= 0; });
+      return [
+        h('span', t('error.stageNow', { stage: v('stage', tk.stage) })), ' ',
+        h('span', mine.length ? t('error.allowedNow', { list: fmtList('event', mine) }) : t('error.nothingNow'))
+      ];
     }
 
     function render() {
@@ -961,6 +1252,8 @@
       }
       setTitle(tk.id);
       var overdue = tk.breached;
+      var alertCount = (tk.alerts || []).length;
+      var formPanel = eventForm(tk);
       append(el, [
         h('section.ticket-head' + (overdue ? '.breached' : ''),
           h('div.ticket-title',
@@ -971,20 +1264,29 @@
           h('div.ticket-badges',
             badge('kind', v('kind', tk.kind)),
             statusBadge(tk.status),
+            stageBadge(tk.stage),
             levelBadges(tk.customer_level, tk.assurance_level),
             overdue ? badge('breached', t('queue.breached')) : null,
             flags(tk)),
           headerFields(tk),
           tk.description ? h('p.description', tk.description) : null),
         state.flash ? h('div.alert.ok', { role: 'status' }, state.flash) : null,
+        outagePanel(tk),
         h('section',
           h('h2', t('ob.title'), h('span.muted.small', ' ' + t('ob.evaluatedAt', { time: fmtTime(tk.evaluation && tk.evaluation.evaluated_at, { seconds: true }) }))),
           obligationsTable(tk)),
+        h('section.alerts-section',
+          h('h2', t('alerts.title'), alertCount ? h('span.muted.small', ' ' + t('alerts.count', { n: alertCount })) : null),
+          alertsTable(tk)),
         h('div.split',
           h('section.history-col', h('h2', t('ev.title'), h('span.muted.small', ' ' + t('ev.count', { n: tk.events.length }))), historyTable(tk)),
-          h('section.form-col', eventForm(tk)))
+          h('section.form-col', formPanel))
       ]);
       state.conflict = false;
+      if (state.formError && !state.loading) {
+        showProblem(formPanel, state.formError, transitionContext(tk));
+        state.formError = null;
+      }
     }
 
     var view = { render: render };
@@ -1002,7 +1304,7 @@
       customer: params.get('customer') || '',
       service: '', circuit: '', title: '', description: '', change_type: 'other',
       work_start: '', emergency: false, terminal: false, operator_equipment: true,
-      green_channel: false, start_type: '', at: '', scope: '', category: ''
+      green_channel: false, full_outage: false, start_type: '', at: '', scope: '', category: ''
     };
     var cache = { services: {}, circuits: {} };
     var busy = false;
@@ -1093,6 +1395,7 @@
       var terminal = bind(h('input', { id: 'new-terminal', type: 'checkbox', checked: fs.terminal }), 'terminal', 'checked');
       var operatorEquipment = bind(h('input', { id: 'new-operator-equipment', type: 'checkbox', checked: fs.operator_equipment }), 'operator_equipment', 'checked');
       var greenChannel = bind(h('input', { id: 'new-green-channel', type: 'checkbox', checked: fs.green_channel }), 'green_channel', 'checked');
+      var fullOutage = bind(h('input', { id: 'new-full-outage', type: 'checkbox', checked: fs.full_outage }), 'full_outage', 'checked');
       var starts = startTypes(fs.kind);
       if (starts.indexOf(fs.start_type) < 0) fs.start_type = starts[0] || '';
       var startType = h('select', {
@@ -1127,6 +1430,7 @@
           }
           if (fs.kind === 'complaint' && fs.terminal) body.terminal = true;
           if (fs.kind === 'fault' && !fs.operator_equipment) body.operator_equipment = false;
+          if (fs.kind === 'fault' && fs.full_outage) body.full_outage = true;
           if (mayGreen && fs.green_channel) body.green_channel = true;
           // Without events the server starts the ticket now with its usual first event;
           // another first event (an alarm) or another time is sent explicitly.
@@ -1167,6 +1471,7 @@
         fs.kind === 'notice' ? h('div.field.checks', { dataset: { field: 'emergency' } }, h('label.check', emergency, t('new.emergency'))) : null,
         fs.kind === 'complaint' ? h('div.field.checks', { dataset: { field: 'terminal' } }, h('label.check', terminal, t('new.terminal'))) : null,
         fs.kind === 'fault' ? h('div.field.checks', { dataset: { field: 'operator_equipment' } }, h('label.check', operatorEquipment, t('new.operatorEquipment'))) : null,
+        fs.kind === 'fault' ? h('div.field.checks', { dataset: { field: 'full_outage' } }, h('label.check', fullOutage, t('new.fullOutage'))) : null,
         mayGreen ? h('div.field.checks', { dataset: { field: 'green_channel' } }, h('label.check', greenChannel, t('new.greenChannel'))) : null,
         field('title', t('field.title'), title, { wide: true }),
         field('description', t('field.description'), description, { wide: true, optional: true }),
@@ -1330,6 +1635,217 @@
       state.loaded = true;
       render();
     });
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  // The notification outbox (admins and operations support): what waits, what went,
+  // and the dead letters, which admins can send again; and, for admins, the channels.
+  function showNotifications() {
+    setTitle(t('notif.title'));
+    var params = new URLSearchParams(window.location.search);
+    var filters = {
+      state: DELIVERY_STATES.indexOf(params.get('state')) >= 0 ? params.get('state') : 'pending',
+      ticket: params.get('ticket') || ''
+    };
+    var LIMIT = 100;
+    var state = { items: [], more: false, loading: true, error: null, flash: null, channels: null, channelsError: null };
+
+    function fetchPage(after) {
+      return get('/api/v1/notifications' + query({ state: filters.state, ticket: filters.ticket, after: after, limit: LIMIT }));
+    }
+
+    function reload() {
+      state.loading = true;
+      render();
+      return fetchPage(null).then(function (list) {
+        state.items = list;
+        state.more = list.length === LIMIT;
+        state.error = null;
+      }, function (err) {
+        state.items = [];
+        state.more = false;
+        state.error = err;
+      }).then(function () {
+        state.loading = false;
+        render();
+      });
+    }
+
+    function more() {
+      var last = state.items[state.items.length - 1];
+      if (!last) return;
+      state.loading = true;
+      render();
+      fetchPage(last.id).then(function (list) {
+        state.items = state.items.concat(list);
+        state.more = list.length === LIMIT;
+        state.error = null;
+      }, function (err) {
+        state.error = err;
+      }).then(function () {
+        state.loading = false;
+        render();
+      });
+    }
+
+    function loadChannels() {
+      if (!OUTBOX.channels) return;
+      get('/api/v1/channels').then(function (list) {
+        state.channels = list;
+        state.channelsError = null;
+        render();
+      }, function (err) {
+        state.channelsError = err;
+        render();
+      });
+    }
+
+    function setFilter(name, value) {
+      if (filters[name] === value) return;
+      filters[name] = value;
+      var url = {};
+      if (filters.state !== 'pending') url.state = filters.state;
+      if (filters.ticket) url.ticket = filters.ticket;
+      window.history.replaceState(null, '', '/console/notifications' + query(url));
+      state.items = [];
+      state.flash = null;
+      reload();
+    }
+
+    function replay(n, button) {
+      if (!window.confirm(t('notif.replayConfirm', { id: n.id, target: n.target }))) return;
+      button.disabled = true;
+      api('POST', '/api/v1/notifications/' + encodeURIComponent(n.id) + '/replay').then(function (r) {
+        state.flash = t('notif.replayed', { id: n.id });
+        state.error = null;
+        // Back in the queue: it now belongs to the pending list.
+        if (filters.state === 'pending') {
+          state.items = state.items.map(function (x) { return x.id === n.id ? r.data : x; });
+        } else {
+          state.items = state.items.filter(function (x) { return x.id !== n.id; });
+        }
+        render();
+      }, function (err) {
+        button.disabled = false;
+        state.flash = null;
+        state.error = err;
+        render();
+      });
+    }
+
+    function tabs() {
+      return h('div.tabs', { role: 'tablist' }, DELIVERY_STATES.map(function (s) {
+        return h('button.tab' + (filters.state === s ? '.active' : ''), {
+          type: 'button', role: 'tab', 'aria-selected': filters.state === s ? 'true' : 'false',
+          dataset: { state: s },
+          onclick: function () { setFilter('state', s); }
+        }, v('delivery', s));
+      }));
+    }
+
+    function ticketFilter() {
+      var input = h('input', {
+        id: 'notif-ticket', value: filters.ticket, placeholder: 'F-…', autocomplete: 'off',
+        onchange: function () { setFilter('ticket', input.value.trim()); }
+      });
+      return h('label.filter', h('span', t('notif.ticket')), input);
+    }
+
+    // When the next attempt is due (pending) or when it went (sent); dead ones have neither.
+    function timeColumn() {
+      if (filters.state === 'pending') return { head: t('notif.nextAttempt'), value: function (n) { return n.next_attempt_at; } };
+      if (filters.state === 'sent') return { head: t('notif.sentAt'), value: function (n) { return n.sent_at; } };
+      return null;
+    }
+
+    function row(n, when) {
+      var canReplay = OUTBOX.replay && n.state !== 'pending';
+      return h('tr.notif-' + n.state,
+        h('td', ticketLink(n.ticket_id), n.event_seq ? h('span.muted.small', ' #' + n.event_seq) : null),
+        h('td', badge('topic.topic-' + n.topic, v('topic', n.topic))),
+        h('td', v('via', n.kind)),
+        h('td', h('div.clip.target', { title: n.target }, n.target),
+          n.channel_id ? h('div.muted.small.mono', n.channel_id) : null),
+        h('td.num', n.attempts),
+        h('td.error-cell', n.last_error ? h('div.last-error', { title: n.last_error }, n.last_error) : h('span.muted', '—')),
+        h('td', timeCell(n.created_at)),
+        when ? h('td', timeCell(when.value(n))) : null,
+        OUTBOX.replay ? h('td', canReplay ? h('button.small', {
+          type: 'button', dataset: { replay: n.id },
+          onclick: function (e) { replay(n, e.currentTarget); }
+        }, t('notif.replay')) : null) : null);
+    }
+
+    function channelsPanel() {
+      if (!OUTBOX.channels) return null;
+      var body;
+      if (state.channelsError) body = errorBox(state.channelsError);
+      else if (state.channels === null) body = loading();
+      else if (!state.channels.length) body = h('div.empty', t('channels.none'));
+      else {
+        body = h('div.table-wrap', h('table.grid.channels',
+          h('thead', h('tr',
+            h('th', t('field.id')), h('th', t('field.name')), h('th', t('notif.kind')), h('th', t('channels.where')),
+            h('th', t('field.customer')), h('th', t('channels.topics')), h('th', t('channels.language')),
+            h('th', t('channels.signed')), h('th', t('channels.created')))),
+          h('tbody', state.channels.map(function (c) {
+            var where = [];
+            if (c.url) where.push(h('div.clip.target.mono', { title: c.url }, c.url));
+            if (c.email_to && c.email_to.length) where.push(h('div', c.email_to.join(t('list.sep'))));
+            if (c.role) where.push(h('div.small', t('channels.roleUsers', { role: v('role', c.role) })));
+            return h('tr',
+              h('td.mono', c.id),
+              h('td', c.name),
+              h('td', v('via', c.kind)),
+              h('td', where.length ? where : '—'),
+              h('td', c.customer_id ? customerName(c.customer_id) : t('channels.allCustomers')),
+              h('td', c.topics.length ? c.topics.map(function (x) { return badge('topic.topic-' + x, v('topic', x)); }) : t('channels.allTopics')),
+              h('td', v('language', c.language)),
+              h('td', c.kind === 'webhook' ? t(c.signed ? 'common.yes' : 'common.no') : '—'),
+              h('td', timeCell(c.created_at)));
+          }))));
+      }
+      return h('section.channels-section',
+        h('h2', t('channels.title'), state.channels ? h('span.muted.small', ' ' + t('channels.count', { n: state.channels.length })) : null),
+        h('p.hint', t('channels.hint')),
+        body);
+    }
+
+    function render() {
+      if (current !== view) return;
+      var el = clear(chrome.view);
+      var when = timeColumn();
+      append(el, [
+        h('div.page-head',
+          h('h1', t('notif.title')),
+          h('div.counts', h('span', t('notif.shown', { n: state.items.length }))),
+          h('div.spacer'),
+          h('button', { type: 'button', onclick: reload, disabled: state.loading }, t('common.refresh'))),
+        h('div.filters.notif-filters', tabs(), ticketFilter()),
+        h('p.hint', t('notif.hint.' + filters.state)),
+        state.flash ? h('div.alert.ok', { role: 'status' }, state.flash) : null,
+        state.error ? errorBox(state.error) : null
+      ]);
+      append(el, h('div.table-wrap', h('table.grid.notifications',
+        h('thead', h('tr',
+          h('th', t('notif.ticket')), h('th', t('notif.topic')), h('th', t('notif.kind')), h('th', t('notif.target')),
+          h('th.num', t('notif.attempts')), h('th', t('notif.lastError')), h('th', t('notif.created')),
+          when ? h('th', when.head) : null,
+          OUTBOX.replay ? h('th', t('notif.actions')) : null)),
+        h('tbody', state.items.map(function (n) { return row(n, when); })))));
+      if (!state.items.length && !state.loading && !state.error) append(el, h('div.empty', t('notif.empty')));
+      if (state.loading) append(el, loading());
+      if (state.more && !state.loading) {
+        append(el, h('div.more', h('button', { type: 'button', onclick: more }, t('queue.loadMore'))));
+      }
+      append(el, channelsPanel());
+    }
+
+    var view = { render: render };
+    current = view;
+    reload();
+    loadChannels();
   }
 
   // ---------------------------------------------------------------- start
