@@ -6,11 +6,11 @@
 /// `$lock` follows the query that reads a ticket before appending to it
 /// (`FOR UPDATE` where the database has row locks); `$skip_locked` follows the
 /// query that picks queue rows to claim (`FOR UPDATE SKIP LOCKED`, so that
-/// instances claiming at once take different rows); `$notify` is the statement that
-/// announces a ticket change to other instances, if the database can; `$direct`
+/// instances claiming at once take different rows); `$announce` tells other
+/// instances that a ticket changed, once the change is committed; `$direct`
 /// commits a prepared write (group commit on SQLite, one statement on PostgreSQL).
 macro_rules! impl_store {
-    ($store:ty, $db:ty, $name:literal, $lock:literal, $skip_locked:literal, $notify:expr, $direct:path $(, $extra:item)*) => {
+    ($store:ty, $db:ty, $name:literal, $lock:literal, $skip_locked:literal, $announce:path, $direct:path $(, $extra:item)*) => {
         #[async_trait::async_trait]
         impl tierdesk_store::Store for $store {
             fn backend(&self) -> &'static str {
@@ -521,6 +521,9 @@ macro_rules! impl_store {
                     insert_opened(&mut tx, request.header, stored, projection, request.idempotency, request.outbox, request.now).await?;
                 }
                 tx.commit().await.map_err(db)?;
+                for request in requests {
+                    $announce(self, request.header.id.as_str());
+                }
                 Ok(requests.len())
             }
 
@@ -530,10 +533,10 @@ macro_rules! impl_store {
                 for request in requests {
                     out.push(self.append_locked(&mut tx, request, project).await?);
                 }
-                for r in &out {
-                    notify(&mut *tx, r.header.id.as_str()).await?;
-                }
                 tx.commit().await.map_err(db)?;
+                for r in &out {
+                    $announce(self, r.header.id.as_str());
+                }
                 Ok(out)
             }
 
@@ -543,8 +546,8 @@ macro_rules! impl_store {
                 }
                 let mut tx = self.write.begin().await.map_err(db)?;
                 let record = self.append_locked(&mut tx, &request, project).await?;
-                notify(&mut *tx, request.id.as_str()).await?;
                 tx.commit().await.map_err(db)?;
+                $announce(self, request.id.as_str());
                 Ok(record)
             }
 
@@ -678,8 +681,8 @@ macro_rules! impl_store {
                 let projection = project(&header, &history).map_err(StoreError::Rejected)?;
                 write_projection(&mut *tx, id.as_str(), None, &projection).await?;
                 write_timers(&mut tx, id.as_str(), &projection.timers).await?;
-                notify(&mut *tx, id.as_str()).await?;
                 tx.commit().await.map_err(db)?;
+                $announce(self, id.as_str());
                 Ok(projection)
             }
 
@@ -1008,7 +1011,15 @@ macro_rules! impl_store {
             /// Commits a prepared write (the backend's way: `$direct`); `true` when
             /// written, `false` when an append found the ticket changed meanwhile.
             async fn commit(&self, work: Work) -> Result<bool> {
-                $direct(self, work).await
+                let id = match &work {
+                    Work::Open { header, .. } => header.id.to_string(),
+                    Work::Append { id, .. } => id.clone(),
+                };
+                let written = $direct(self, work).await?;
+                if written {
+                    $announce(self, &id);
+                }
+                Ok(written)
             }
 
             /// The long path of an append, inside the caller's transaction: lock the
@@ -1185,7 +1196,6 @@ macro_rules! impl_store {
             insert_events(tx, id, stored).await?;
             insert_timers(tx, id, &projection.timers).await?;
             insert_outbox(tx, id, 0, stored.len() as i64, outbox, now).await?;
-            notify(&mut **tx, id).await?;
             Ok(())
         }
 
@@ -1277,7 +1287,6 @@ macro_rules! impl_store {
             insert_events(tx, id, new).await?;
             write_timers(tx, id, &projection.timers).await?;
             insert_outbox(tx, id, read_version, new.len() as i64, outbox, now).await?;
-            notify(&mut **tx, id).await?;
             Ok(true)
         }
 
@@ -1327,18 +1336,6 @@ macro_rules! impl_store {
                     .execute(&mut **tx)
                     .await
                     .map_err(|err| error::write("ticket event", ticket, err))?;
-            }
-            Ok(())
-        }
-
-        /// Tells other instances sharing the database that a ticket changed (see
-        /// `$notify`): delivered when the transaction commits, not before.
-        async fn notify<'c, E>(conn: E, ticket: &str) -> Result<()>
-        where
-            E: sqlx::Executor<'c, Database = $db>,
-        {
-            if let Some(sql) = $notify {
-                sqlx::query::<$db>(sql).bind(ticket).execute(conn).await.map_err(db)?;
             }
             Ok(())
         }

@@ -24,6 +24,10 @@ use crate::{OpenError, db, error, not_found};
 pub struct PostgresStore {
     read: PgPool,
     write: PgPool,
+    /// Tickets changed here, for the announcer to tell the other instances.
+    changed: tokio::sync::mpsc::UnboundedSender<String>,
+    /// Who this handle is in announcements: its own are not news to it.
+    instance: std::sync::Arc<str>,
 }
 
 impl PostgresStore {
@@ -36,6 +40,9 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(32)
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings every connection it hands out by default: a round trip
+            // more per query. A broken connection fails its query instead.
+            .test_before_acquire(false)
             .connect(url)
             .await
             .map_err(|e| OpenError::Connect {
@@ -49,9 +56,19 @@ impl PostgresStore {
                 location,
                 source: e,
             })?;
+        let instance: std::sync::Arc<str> = format!(
+            "{}-{}",
+            std::process::id(),
+            Timestamp::now().as_nanosecond()
+        )
+        .into();
+        let (changed, queue) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(announcer(pool.clone(), instance.clone(), queue));
         Ok(PostgresStore {
             read: pool.clone(),
             write: pool,
+            changed,
+            instance,
         })
     }
 
@@ -75,11 +92,57 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// The channel on which ticket writes are announced (the payload is the ticket id).
+/// The channel on which ticket writes are announced: the payload is the
+/// announcing instance, then the ids of the tickets changed, one a line.
 const CHANNEL: &str = "tierdesk_tickets";
 
+/// After a commit: queue the ticket for the announcer.
+fn announce(store: &PostgresStore, ticket: &str) {
+    let _ = store.changed.send(ticket.to_owned());
+}
+
+/// Tells the other instances which tickets changed, many at once. A `NOTIFY`
+/// with every write made commits queue for PostgreSQL's notification lock
+/// (appends: 1,900/s with it, 3,200/s without); sent after the commit, one for
+/// all the tickets changed in the last 10 ms, it costs at most a hundred
+/// statements a second. Other instances may answer reads from their cache with
+/// the previous state of a ticket for those milliseconds; writes are never
+/// affected (they check the version in the database).
+async fn announcer(
+    pool: PgPool,
+    instance: std::sync::Arc<str>,
+    mut changed: tokio::sync::mpsc::UnboundedReceiver<String>,
+) {
+    // NOTIFY payloads must stay under 8000 bytes.
+    const MOST: usize = 7_000;
+    while let Some(first) = changed.recv().await {
+        // Let a burst gather: at most a hundred announcements a second.
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        let mut payload = format!("{instance}\n{first}");
+        while payload.len() < MOST {
+            match changed.try_recv() {
+                Ok(id) if !payload.split('\n').any(|seen| seen == id) => {
+                    payload.push('\n');
+                    payload.push_str(&id);
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(&payload)
+            .execute(&pool)
+            .await
+        {
+            // Other instances then serve their cached copy until it is evicted otherwise.
+            tracing::warn!(error = %e, "could not announce ticket changes to other instances");
+        }
+    }
+}
+
 /// Relays ticket notifications to `on_change` until the connection is lost.
-async fn relay(pool: &PgPool, on_change: &OnChange) -> Result<(), sqlx::Error> {
+async fn relay(pool: &PgPool, instance: &str, on_change: &OnChange) -> Result<(), sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(CHANNEL).await?;
     // Whatever changed while no one listened is unknown.
@@ -87,9 +150,16 @@ async fn relay(pool: &PgPool, on_change: &OnChange) -> Result<(), sqlx::Error> {
     // `try_recv` answers `None` when the connection dropped: notifications may
     // have been lost then, which the caller reports as an unknown change.
     while let Some(notification) = listener.try_recv().await? {
-        match notification.payload().parse::<TicketId>() {
-            Ok(id) => on_change(Change::Ticket(id)),
-            Err(_) => on_change(Change::Unknown),
+        let mut lines = notification.payload().lines();
+        // Our own changes are already in our cache.
+        if lines.next() == Some(instance) {
+            continue;
+        }
+        for line in lines {
+            match line.parse::<TicketId>() {
+                Ok(id) => on_change(Change::Ticket(id)),
+                Err(_) => on_change(Change::Unknown),
+            }
         }
     }
     Ok(())
@@ -101,13 +171,14 @@ impl_store!(
     "postgres",
     " FOR UPDATE",
     " FOR UPDATE SKIP LOCKED",
-    Some("SELECT pg_notify('tierdesk_tickets', $1)"),
+    announce,
     commit_direct,
     fn watch(&self, on_change: OnChange) {
         let pool = self.write.clone();
+        let instance = self.instance.clone();
         tokio::spawn(async move {
             loop {
-                if let Err(e) = relay(&pool, &on_change).await {
+                if let Err(e) = relay(&pool, &instance, &on_change).await {
                     // Only a cost (cache misses) until it reconnects, not an error to callers.
                     tracing::warn!(error = %e, "lost the PostgreSQL change notifications; reconnecting");
                 }
@@ -218,7 +289,7 @@ async fn commit_direct(store: &PostgresStore, work: Work) -> Result<bool> {
             ") AS v(id, ticket_version, event_seq, topic, kind, channel_id, target, language, created_at))",
         );
     }
-    sql.push_str(" SELECT pg_notify('tierdesk_tickets', id) FROM u");
+    sql.push_str(" SELECT id FROM u");
 
     let version = read_version + events.len() as i64;
     let mut q = sqlx::query::<sqlx::Postgres>(sqlx::AssertSqlSafe(sql))

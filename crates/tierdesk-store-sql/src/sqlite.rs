@@ -52,8 +52,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // A file on this machine does not go away: no ping before each use.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(connect)?;
@@ -66,6 +68,7 @@ impl SqliteStore {
             })?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await
             .map_err(connect)?;
@@ -75,16 +78,18 @@ impl SqliteStore {
     }
 }
 
-// One process owns a SQLite file: there is no one else to tell about changes.
 impl_store!(
     SqliteStore,
     sqlx::Sqlite,
     "sqlite",
     "",
     "",
-    None::<&str>,
+    announce,
     group_commit
 );
+
+/// One process owns a SQLite file: there is no one else to tell about changes.
+fn announce(_: &SqliteStore, _: &str) {}
 
 /// A queued write and who waits for it: `true` when it was written, `false`
 /// when an append found the ticket changed (nothing written).
