@@ -83,7 +83,7 @@ impl Background {
                 },
                 move || {
                     let state = next_state.clone();
-                    async move { state.store.next_timer(state.now()).await }
+                    async move { state.store.next_timer(state.clock.precise_now()).await }
                 },
             )
         };
@@ -104,7 +104,12 @@ impl Background {
                 },
                 move || {
                     let state = next_state.clone();
-                    async move { state.store.next_notification(state.now()).await }
+                    async move {
+                        state
+                            .store
+                            .next_notification(state.clock.precise_now())
+                            .await
+                    }
                 },
             )
         };
@@ -157,7 +162,9 @@ where
                 tracing::warn!(task = name, error = %e, "background round failed; trying again");
             }
             let next = next().await;
-            let now = state.now();
+            // The precise clock: `now()` rounds down to the second, and a poll computed
+            // from it could lie in the past and spin the loop.
+            let now = state.clock.precise_now();
             let poll = now.checked_add(POLL).unwrap_or(now);
             let wake_at = match next {
                 // Came due while the round ran (or the clock moved): another round.

@@ -5,6 +5,9 @@
 //! claimed with a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL), and the append
 //! that fires it refuses, inside its transaction, a history that already holds
 //! that alert. A timer that came due while no instance ran fires when one starts.
+//!
+//! The scheduler reads the precise clock: a due instant may fall inside a
+//! second, and the rounded clock of the API would see it up to a second late.
 
 use jiff::SignedDuration;
 use tierdesk_core::{EventKind, alert_key};
@@ -39,7 +42,7 @@ pub enum Fired {
 pub async fn tick(state: &AppState, owner: &str) -> Result<usize, StoreError> {
     let mut recorded = 0;
     loop {
-        let now = state.now();
+        let now = state.clock.precise_now();
         let due = state.store.claim_timers(now, owner, LEASE, 64).await?;
         if due.is_empty() {
             return Ok(recorded);
@@ -79,7 +82,7 @@ pub async fn fire(state: &AppState, timer: &DueTimer) -> Result<Fired, crate::pr
         Err(StoreError::NotFound { .. }) => return Ok(Fired::Stale),
         Err(e) => return Err(e.into()),
     };
-    let now = state.now();
+    let now = state.clock.precise_now();
     let policies = &state.policies;
     let (ticket, evaluation) =
         crate::projection::evaluate(policies, &record.header, &record.events, now)

@@ -29,7 +29,7 @@ const MAX_BACKOFF: SignedDuration = SignedDuration::from_hours(1);
 pub async fn tick(state: &AppState, owner: &str) -> Result<usize, StoreError> {
     let mut done = 0;
     loop {
-        let now = state.now();
+        let now = state.clock.precise_now();
         let batch = state
             .store
             .claim_notifications(now, owner, LEASE, 16)
