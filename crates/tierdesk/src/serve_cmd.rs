@@ -115,23 +115,29 @@ fn init_logging(format: LogFormat) {
     };
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on Ctrl-C or SIGTERM. The handlers are installed when this is
+/// called, not when the future is first polled: a signal that comes right after
+/// the banner (which tells a supervisor the server is up) must stop the server
+/// gracefully, not kill it with the default action.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (mut interrupt, mut term) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).context("installing the Ctrl-C handler")?,
+            signal(SignalKind::terminate()).context("installing the SIGTERM handler")?,
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down: finishing requests in flight");
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = term.recv() => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing requests in flight");
+    })
 }
 
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -180,6 +186,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let location = c.database.clone();
     runtime()?.block_on(async move {
         let app = Application::build(c).await?;
+        let shutdown = shutdown_signal()?;
         let addr = app.local_addr()?;
         let base = format!("http://{addr}");
         let backend = match &location {
@@ -204,7 +211,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         println!("{banner}");
         std::io::stdout().flush()?;
-        app.run_until(shutdown_signal()).await?;
+        app.run_until(shutdown).await?;
         anyhow::Ok(ExitCode::SUCCESS)
     })
 }
