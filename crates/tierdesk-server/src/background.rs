@@ -43,7 +43,7 @@ impl Wake {
 
     /// Wakes the scheduler if any of `timers` fires before its next look at the
     /// queue would find it (within [`POLL`] of `now`).
-    pub fn timers(&self, timers: &[tierdesk_core::Timer], now: Timestamp) {
+    fn timers(&self, timers: &[tierdesk_core::Timer], now: Timestamp) {
         let soon = now.checked_add(POLL).unwrap_or(now);
         if timers.iter().any(|t| t.fire_at <= soon) {
             bump(&self.scheduler);

@@ -215,6 +215,42 @@ fn check_workflow(
         .map_err(|e| Problem::transition(format!("{base}/{}", e.index), e.message))
 }
 
+/// Checks events to append to a ticket as read, the history's rules then the
+/// workflow's (a problem names the event under `base`), and derives the
+/// notifications they cause.
+async fn prepare_append(
+    state: &AppState,
+    auth: &Auth,
+    current: &TicketRecord,
+    events: &[NewEvent],
+    base: &str,
+    now: Timestamp,
+) -> Result<Vec<tierdesk_store::NewNotification>, Problem> {
+    let mut history = current.events.clone();
+    history.extend(NewEvent::record(
+        events,
+        current.version,
+        &auth.user.id,
+        now,
+    ));
+    let ticket = check_history(
+        projection::ticket(&current.header, &history),
+        current.events.len(),
+        base,
+    )?;
+    check_workflow(state, &current.header, &history, current.events.len(), base)?;
+    crate::notify::outbox(
+        state,
+        &crate::notify::Change {
+            header: &current.header,
+            before: Some(current_status(current, now)),
+            after: ticket.status(now),
+            events,
+        },
+    )
+    .await
+}
+
 /// Links name a parent ticket that exists and that the user may see.
 async fn check_links(
     state: &AppState,
@@ -510,33 +546,10 @@ pub async fn append(
     let now = state.now();
     let current = state.store.ticket(id, &auth.viewer).await?;
     let events = new_events(auth, events, base, now)?;
-    let mut history = current.events.clone();
-    history.extend(NewEvent::record(
-        &events,
-        current.version,
-        &auth.user.id,
-        now,
-    ));
-    let ticket = check_history(
-        projection::ticket(&current.header, &history),
-        current.events.len(),
-        base,
-    )?;
-    check_workflow(state, &current.header, &history, current.events.len(), base)?;
+    let outbox = prepare_append(state, auth, &current, &events, base, now).await?;
     check_links(state, auth, &events, base).await?;
     let policies = &state.policies;
     let remembered = idempotency(auth, &key, &hash);
-    let before = current_status(&current, now);
-    let outbox = crate::notify::outbox(
-        state,
-        &crate::notify::Change {
-            header: &current.header,
-            before: Some(before),
-            after: ticket.status(now),
-            events: &events,
-        },
-    )
-    .await?;
     let project = |h: &TicketHeader, e: &[tierdesk_store::StoredEvent]| {
         projection::project(policies, h, e, now)
     };
@@ -762,29 +775,7 @@ pub async fn restore_together(
                 .or_else(|| Some(format!("restored with outage {parent}"))),
         });
         let base = format!("/tickets/{}", record.header.id);
-        let mut history = record.events.clone();
-        history.extend(NewEvent::record(
-            &events,
-            record.version,
-            &auth.user.id,
-            now,
-        ));
-        check_workflow(state, &record.header, &history, record.events.len(), &base)?;
-        let ticket = check_history(
-            projection::ticket(&record.header, &history),
-            record.events.len(),
-            &base,
-        )?;
-        let outbox = crate::notify::outbox(
-            state,
-            &crate::notify::Change {
-                header: &record.header,
-                before: Some(current_status(record, now)),
-                after: ticket.status(now),
-                events: &events,
-            },
-        )
-        .await?;
+        let outbox = prepare_append(state, auth, record, &events, &base, now).await?;
         planned.push((record, events, outbox));
     }
     if planned.is_empty() {
